@@ -1,0 +1,37 @@
+"""[filter_scheduler] options: which filters and weighers run."""
+
+from oslo_config import cfg
+
+filter_group = cfg.OptGroup('filter_scheduler',
+                            title='Filter scheduler options')
+
+filter_opts = [
+    cfg.ListOpt(
+        'enabled_filters',
+        default=['ComputeFilter', 'AvailabilityZoneFilter',
+                 'ComputeCapabilitiesFilter', 'ImagePropertiesFilter'],
+        help='Filters run, in order, on the hosts placement returned.'),
+    cfg.ListOpt(
+        'weight_classes', default=['RAMWeigher', 'DiskWeigher', 'CPUWeigher'],
+        help='Weighers applied to the hosts that passed the filters.'),
+    cfg.IntOpt(
+        'host_subset_size', default=1, min=1,
+        help='The chosen host is picked at random among the best '
+             'host_subset_size hosts; larger values spread concurrent '
+             'requests.'),
+    cfg.FloatOpt('ram_weight_multiplier', default=1.0,
+                 help='Multiplier of the free-RAM weigher; negative stacks.'),
+    cfg.FloatOpt('disk_weight_multiplier', default=1.0,
+                 help='Multiplier of the free-disk weigher.'),
+    cfg.FloatOpt('cpu_weight_multiplier', default=1.0,
+                 help='Multiplier of the free-VCPU weigher.'),
+]
+
+
+def register_opts(conf):
+    conf.register_group(filter_group)
+    conf.register_opts(filter_opts, group=filter_group)
+
+
+def list_opts():
+    return {filter_group: filter_opts}

@@ -1,0 +1,1 @@
+"""Database access: enginefacade context managers, models, migrations."""

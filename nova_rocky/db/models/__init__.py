@@ -1,0 +1,1 @@
+"""SQLAlchemy models: ``api`` for the API database, ``main`` for cells."""
