@@ -134,3 +134,50 @@ def require_context(context):
                            (context.user_id is None or
                             context.project_id is None)):
         raise exception.Forbidden()
+
+
+# Sentinels returned by scatter_gather_cells for cells that failed.
+did_not_respond_sentinel = object()
+raised_exception_sentinel = object()
+CELL_TIMEOUT = 60
+
+
+def scatter_gather_cells(context, cell_mappings, timeout, fn, *args,
+                         **kwargs):
+    """Run ``fn(cell_context, *args, **kwargs)`` in every cell at once.
+
+    Returns {cell_uuid: result}; a cell that raised maps to the exception
+    object, a cell that did not answer within ``timeout`` to
+    ``did_not_respond_sentinel``. With one cell no thread is started.
+    """
+    import concurrent.futures
+
+    def run(cell):
+        with target_cell(context, cell) as cctxt:
+            return fn(cctxt, *args, **kwargs)
+
+    cells = list(cell_mappings)
+    results = {}
+    if len(cells) == 1:
+        try:
+            results[cells[0].uuid] = run(cells[0])
+        except Exception as exc:
+            results[cells[0].uuid] = exc
+        return results
+    with concurrent.futures.ThreadPoolExecutor(
+            max_workers=min(len(cells), 16) or 1) as pool:
+        futures = {pool.submit(run, cell): cell.uuid for cell in cells}
+        done, _pending = concurrent.futures.wait(futures, timeout=timeout)
+        for future, cell_uuid in futures.items():
+            if future not in done:
+                results[cell_uuid] = did_not_respond_sentinel
+            elif future.exception() is not None:
+                results[cell_uuid] = future.exception()
+            else:
+                results[cell_uuid] = future.result()
+    return results
+
+
+def is_cell_failure_sentinel(record):
+    return (record is did_not_respond_sentinel or
+            isinstance(record, Exception))

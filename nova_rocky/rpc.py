@@ -1,0 +1,140 @@
+"""oslo.messaging plumbing: one transport per process, clients, servers.
+
+Every service of a process shares one RPC transport (``init``). The
+all-in-one mode points ``transport_url`` at ``kombu+memory:////``;
+separate daemons use RabbitMQ. Cells with their own ``transport_url`` get
+a cached transport each (``get_cell_transport``).
+"""
+
+import threading
+
+from oslo_log import log as logging
+import oslo_messaging as messaging
+from oslo_messaging.rpc import dispatcher
+from oslo_serialization import jsonutils
+
+from nova_rocky import conf
+from nova_rocky import context as nova_context
+from nova_rocky.objects import base as objects_base
+
+CONF = conf.CONF
+LOG = logging.getLogger(__name__)
+
+TRANSPORT = None
+NOTIFICATION_TRANSPORT = None
+NOTIFIER = None
+_CELL_TRANSPORTS = {}
+_LOCK = threading.Lock()
+
+# Exceptions whose details may cross RPC and be re-raised by the caller.
+ALLOWED_EXMODS = ['nova_rocky.exception', 'nova_rocky.exception.base',
+                  'nova_rocky.exception.cells',
+                  'nova_rocky.exception.compute',
+                  'nova_rocky.exception.scheduler',
+                  'nova_rocky.exception.image',
+                  'nova_rocky.exception.api']
+
+
+def init(conf_obj=None):
+    """Create the process's transports and notifier (idempotent)."""
+    global TRANSPORT, NOTIFICATION_TRANSPORT, NOTIFIER
+    conf_obj = conf_obj or CONF
+    with _LOCK:
+        if TRANSPORT is not None:
+            return
+        TRANSPORT = messaging.get_rpc_transport(
+            conf_obj, allowed_remote_exmods=ALLOWED_EXMODS)
+        NOTIFICATION_TRANSPORT = messaging.get_notification_transport(
+            conf_obj, allowed_remote_exmods=ALLOWED_EXMODS)
+        NOTIFIER = messaging.Notifier(
+            NOTIFICATION_TRANSPORT,
+            serializer=RequestContextSerializer(JsonPayloadSerializer()))
+
+
+def cleanup():
+    """Drop the transports (tests and a clean shutdown)."""
+    global TRANSPORT, NOTIFICATION_TRANSPORT, NOTIFIER
+    with _LOCK:
+        for transport in [TRANSPORT, NOTIFICATION_TRANSPORT] + list(
+                _CELL_TRANSPORTS.values()):
+            if transport is not None:
+                transport.cleanup()
+        TRANSPORT = NOTIFICATION_TRANSPORT = NOTIFIER = None
+        _CELL_TRANSPORTS.clear()
+
+
+def initialized():
+    return TRANSPORT is not None
+
+
+def get_cell_transport(url):
+    """The transport of a cell's ``transport_url``; the default for the
+    process's own URL or when none is given."""
+    if not url or url == CONF.transport_url or TRANSPORT is None:
+        return None
+    with _LOCK:
+        transport = _CELL_TRANSPORTS.get(url)
+        if transport is None:
+            transport = messaging.get_rpc_transport(
+                CONF, url=url, allowed_remote_exmods=ALLOWED_EXMODS)
+            _CELL_TRANSPORTS[url] = transport
+        return transport
+
+
+class JsonPayloadSerializer(messaging.NoOpSerializer):
+    @staticmethod
+    def serialize_entity(context, entity):
+        return jsonutils.to_primitive(entity, convert_instances=True)
+
+
+class RequestContextSerializer(messaging.Serializer):
+    """Carries the RequestContext, and wraps a serializer for the payload."""
+
+    def __init__(self, base=None):
+        self._base = base
+
+    def serialize_entity(self, context, entity):
+        if self._base is None:
+            return entity
+        return self._base.serialize_entity(context, entity)
+
+    def deserialize_entity(self, context, entity):
+        if self._base is None:
+            return entity
+        return self._base.deserialize_entity(context, entity)
+
+    def serialize_context(self, context):
+        return context.to_dict()
+
+    def deserialize_context(self, context):
+        return nova_context.RequestContext.from_dict(context)
+
+
+def _serializer():
+    return RequestContextSerializer(objects_base.NovaObjectSerializer())
+
+
+def get_client(target, version_cap=None, transport=None, timeout=None):
+    """An RPC client for ``target`` with the object serializer."""
+    return messaging.get_rpc_client(
+        transport or TRANSPORT, target, version_cap=version_cap,
+        serializer=_serializer(), timeout=timeout)
+
+
+def get_server(target, endpoints):
+    """A threading-executor RPC server dispatching to ``endpoints``.
+
+    Its thread pool size is oslo.messaging's [DEFAULT]
+    executor_thread_pool_size.
+    """
+    return messaging.get_rpc_server(
+        TRANSPORT, target, endpoints, executor='threading',
+        serializer=_serializer(),
+        access_policy=dispatcher.DefaultRPCAccessPolicy)
+
+
+def get_notifier(service, host=None, publisher_id=None):
+    """A notifier whose publisher is ``<service>:<host>``."""
+    if publisher_id is None:
+        publisher_id = '%s:%s' % (service, host or CONF.host)
+    return NOTIFIER.prepare(publisher_id=publisher_id)
