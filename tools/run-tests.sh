@@ -1,0 +1,35 @@
+#!/usr/bin/env bash
+# Run the whole test suite (unit, functional, integration) with stestr.
+#
+# Creates ./.venv on first use and keeps it in step with the requirement
+# files. Integration tests use the RabbitMQ, MariaDB and PostgreSQL of this
+# machine (NOVA_ROCKY_TEST_TRANSPORT_URL, NOVA_ROCKY_TEST_DB_URL,
+# NOVA_ROCKY_TEST_PG_URL override them); with CI=true a missing service
+# fails the run instead of skipping. Extra arguments are passed to
+# "stestr run" (for example a test filter regex).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+VENV=${NOVA_ROCKY_VENV:-.venv}
+PYTHON=${PYTHON:-python3}
+
+if [ ! -x "$VENV/bin/python" ]; then
+    "$PYTHON" -m venv "$VENV"
+fi
+stamp="$VENV/.requirements-stamp"
+want=$(cat requirements.txt test-requirements.txt setup.cfg | sha1sum | cut -d' ' -f1)
+if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$want" ]; then
+    "$VENV/bin/pip" install -q --upgrade pip wheel
+    "$VENV/bin/pip" install -q -r requirements.txt -r test-requirements.txt
+    "$VENV/bin/pip" install -q -e .
+    echo "$want" > "$stamp"
+fi
+
+export PATH="$PWD/$VENV/bin:$PATH"
+export PYTHONDONTWRITEBYTECODE=1
+status=0
+"$VENV/bin/stestr" run --concurrency "${NOVA_ROCKY_TEST_CONCURRENCY:-2}" "$@" || status=$?
+summary=$("$VENV/bin/stestr" last 2>/dev/null | grep -E '^ - (Passed|Failed):' || true)
+passed=$(echo "$summary" | awk '/Passed:/ {print $3}')
+failed=$(echo "$summary" | awk '/Failed:/ {print $3}')
+echo "${passed:-0} passed, ${failed:-0} failed"
+exit $status
