@@ -1,0 +1,1 @@
+"""The compute service: manager, resource tracking and the API facade."""
