@@ -1,0 +1,68 @@
+"""One HTTP port for the compute API, the image API and placement."""
+
+from cheroot import wsgi as cheroot_wsgi
+from oslo_log import log as logging
+
+from nova_rocky.api import auth as api_auth
+from nova_rocky.api import wsgi as api_wsgi
+
+LOG = logging.getLogger(__name__)
+
+
+class PrefixDispatcher(object):
+    """Send ``/image/...`` and ``/placement/...`` to their applications
+    (with the prefix moved to SCRIPT_NAME) and the rest to the compute
+    API."""
+
+    def __init__(self, default_app, prefixed_apps):
+        self.default_app = default_app
+        self.prefixed_apps = sorted(prefixed_apps.items(),
+                                    key=lambda item: -len(item[0]))
+
+    def __call__(self, environ, start_response):
+        path = environ.get('PATH_INFO', '')
+        for prefix, app in self.prefixed_apps:
+            if path == prefix or path.startswith(prefix + '/'):
+                environ['SCRIPT_NAME'] = (environ.get('SCRIPT_NAME', '') +
+                                          prefix)
+                environ['PATH_INFO'] = path[len(prefix):]
+                return app(environ, start_response)
+        return self.default_app(environ, start_response)
+
+
+def build_application(conf):
+    """Compose the compute API, the Glance subset and placement."""
+    from nova_rocky.image import wsgi as image_wsgi
+    from nova_rocky.scheduler.client import direct as placement_direct
+
+    compute_app = api_wsgi.build_app(conf)
+    image_app = image_wsgi.make_app(conf)
+    # The image API sees the same identity as the compute API.
+    image_app = api_wsgi.auth_middleware(conf)(
+        api_auth.ContextMiddleware(image_app))
+    image_app = api_wsgi._outer(conf, image_app)
+    return PrefixDispatcher(compute_app, {
+        '/image': image_app,
+        '/placement': placement_direct.get_wsgi_app(),
+    })
+
+
+class HTTPServer(object):
+    """A threaded, keep-alive HTTP server (cheroot) in its own thread."""
+
+    def __init__(self, app, host, port, threads):
+        self.server = cheroot_wsgi.Server((host, port), app,
+                                          numthreads=threads,
+                                          server_name='nova-all')
+        self.server.prepare()
+        self.host, self.port = self.server.bind_addr[:2]
+
+    def serve_in_thread(self):
+        import threading
+        thread = threading.Thread(target=self.server.serve, daemon=True,
+                                  name='nova-all-http')
+        thread.start()
+        return thread
+
+    def stop(self):
+        self.server.stop()
