@@ -1,0 +1,1 @@
+"""Versioned JSON-schema dicts, one module per resource (see validation)."""

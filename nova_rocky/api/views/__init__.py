@@ -1,0 +1,1 @@
+"""Response builders, one module per resource and microversion shape."""
