@@ -26,10 +26,28 @@ fi
 
 export PATH="$PWD/$VENV/bin:$PATH"
 export PYTHONDONTWRITEBYTECODE=1
+
+# The suites run as separate stestr runs: each holds process-wide state of
+# its own (the unit tests' shared SQLite schema, the functional tests'
+# in-process cloud, the integration tests' daemons).
+total_passed=0
+total_failed=0
 status=0
-"$VENV/bin/stestr" run --concurrency "${NOVA_ROCKY_TEST_CONCURRENCY:-2}" "$@" || status=$?
-summary=$("$VENV/bin/stestr" last 2>/dev/null | grep -E '^ - (Passed|Failed):' || true)
-passed=$(echo "$summary" | awk '/Passed:/ {print $3}')
-failed=$(echo "$summary" | awk '/Failed:/ {print $3}')
-echo "${passed:-0} passed, ${failed:-0} failed"
+for suite in unit functional integration; do
+    [ -d "nova_rocky/tests/$suite" ] || continue
+    concurrency=${NOVA_ROCKY_TEST_CONCURRENCY:-2}
+    [ "$suite" = integration ] && concurrency=1
+    if [ $# -gt 0 ] && [ -z "$("$VENV/bin/stestr" --test-path "./nova_rocky/tests/$suite" list "$@" 2>/dev/null)" ]; then
+        continue
+    fi
+    echo "=== $suite tests ==="
+    "$VENV/bin/stestr" --test-path "./nova_rocky/tests/$suite" run \
+        --concurrency "$concurrency" "$@" || status=1
+    summary=$("$VENV/bin/stestr" last 2>/dev/null | grep -E '^ - (Passed|Failed):' || true)
+    passed=$(echo "$summary" | awk '/Passed:/ {print $3}')
+    failed=$(echo "$summary" | awk '/Failed:/ {print $3}')
+    total_passed=$((total_passed + ${passed:-0}))
+    total_failed=$((total_failed + ${failed:-0}))
+done
+echo "${total_passed} passed, ${total_failed} failed"
 exit $status
