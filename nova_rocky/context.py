@@ -54,7 +54,7 @@ class RequestContext(oslo_context.RequestContext):
             'project_id': self.project_id,
             'read_deleted': self.read_deleted,
             'remote_address': self.remote_address,
-            'timestamp': timeutils.isotime(self.timestamp, subsecond=True)
+            'timestamp': self.timestamp.isoformat()
             if self.timestamp else None,
             'service_catalog': self.service_catalog,
         })

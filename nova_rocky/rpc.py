@@ -10,6 +10,7 @@ import threading
 
 from oslo_log import log as logging
 import oslo_messaging as messaging
+from oslo_messaging import opts as messaging_opts
 from oslo_messaging.rpc import dispatcher
 from oslo_serialization import jsonutils
 
@@ -26,13 +27,24 @@ NOTIFIER = None
 _CELL_TRANSPORTS = {}
 _LOCK = threading.Lock()
 
+# Register oslo.messaging's [DEFAULT] transport options up front, so that
+# defaults (nova-all's in-process transport) can be set before parsing.
+# set_transport_defaults changes oslo.messaging's own option objects; it
+# runs first so the copies registered here stay equal to them.
+messaging.set_transport_defaults(control_exchange='nova')
+for _group, _opts in messaging_opts.list_opts():
+    if _group is None or _group == 'DEFAULT':
+        CONF.register_opts(_opts)
+
 # Exceptions whose details may cross RPC and be re-raised by the caller.
 ALLOWED_EXMODS = ['nova_rocky.exception', 'nova_rocky.exception.base',
                   'nova_rocky.exception.cells',
                   'nova_rocky.exception.compute',
                   'nova_rocky.exception.scheduler',
                   'nova_rocky.exception.image',
-                  'nova_rocky.exception.api']
+                  'nova_rocky.exception.api',
+                  'nova_rocky.exception.objects',
+                  'nova_rocky.exception.virt']
 
 
 def init(conf_obj=None):
@@ -70,7 +82,9 @@ def initialized():
 def get_cell_transport(url):
     """The transport of a cell's ``transport_url``; the default for the
     process's own URL or when none is given."""
-    if not url or url == CONF.transport_url or TRANSPORT is None:
+    # cell0 has no message queue: its mapping says "none:///".
+    if (not url or url == CONF.transport_url or TRANSPORT is None or
+            url.startswith('none:')):
         return None
     with _LOCK:
         transport = _CELL_TRANSPORTS.get(url)

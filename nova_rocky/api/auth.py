@@ -13,6 +13,8 @@ Either way :class:`ContextMiddleware` then builds the
 ``environ['nova.context']``.
 """
 
+import urllib.parse
+
 from keystonemiddleware import auth_token
 from oslo_log import log as logging
 from oslo_middleware import request_id as oslo_request_id
@@ -45,7 +47,9 @@ class NoAuth2Middleware(object):
         self.application = application
 
     def __call__(self, environ, start_response):
-        token = environ.get('HTTP_X_AUTH_TOKEN', '').strip()
+        # Some clients (python-glanceclient) percent-encode the token.
+        token = urllib.parse.unquote(
+            environ.get('HTTP_X_AUTH_TOKEN', '').strip())
         if not token:
             response = fault.fault_response(
                 401, 'The request you have made requires authentication.')

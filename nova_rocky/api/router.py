@@ -38,6 +38,53 @@ PROJECT_ID_TOKEN = '/{project_id:[0-9a-f\\-]+}'
 
 ROUTE_DECLARATIONS = {
     '/': {'GET': 'versions:show_version'},
+    '/flavors': {'GET': 'flavors:list_flavors',
+                 'POST': 'flavors:create_flavor'},
+    '/flavors/detail': {'GET': 'flavors:list_flavors_detail'},
+    '/flavors/{flavor_id}': {'GET': 'flavors:show_flavor',
+                             'PUT': 'flavors:update_flavor',
+                             'DELETE': 'flavors:delete_flavor'},
+    '/flavors/{flavor_id}/action': {'POST': 'flavor_access:flavor_action'},
+    '/flavors/{flavor_id}/os-flavor-access': {
+        'GET': 'flavor_access:list_flavor_access'},
+    '/flavors/{flavor_id}/os-extra_specs': {
+        'GET': 'flavor_extra_specs:list_extra_specs',
+        'POST': 'flavor_extra_specs:create_extra_specs'},
+    '/flavors/{flavor_id}/os-extra_specs/{key}': {
+        'GET': 'flavor_extra_specs:show_extra_spec',
+        'PUT': 'flavor_extra_specs:update_extra_spec',
+        'DELETE': 'flavor_extra_specs:delete_extra_spec'},
+    '/os-services': {'GET': 'services:list_services'},
+    '/os-services/{service_id}': {'PUT': 'services:update_service',
+                                  'DELETE': 'services:delete_service'},
+    '/os-hypervisors': {'GET': 'hypervisors:list_hypervisors'},
+    '/os-hypervisors/detail': {'GET': 'hypervisors:list_hypervisors_detail'},
+    '/os-hypervisors/statistics': {'GET': 'hypervisors:show_statistics'},
+    '/os-hypervisors/{hypervisor_id}': {'GET': 'hypervisors:show_hypervisor'},
+    '/os-hypervisors/{hypervisor_id}/uptime': {
+        'GET': 'hypervisors:show_uptime'},
+    '/os-hypervisors/{hypervisor_hostname_pattern}/search': {
+        'GET': 'hypervisors:search_hypervisors'},
+    '/os-hypervisors/{hypervisor_hostname_pattern}/servers': {
+        'GET': 'hypervisors:list_hypervisor_servers'},
+    '/os-availability-zone': {'GET': 'availability_zone:list_zones'},
+    '/os-availability-zone/detail': {
+        'GET': 'availability_zone:list_zones_detail'},
+    '/limits': {'GET': 'limits:show_limits'},
+    '/os-keypairs': {'GET': 'keypairs:list_keypairs',
+                     'POST': 'keypairs:create_keypair'},
+    '/os-keypairs/{keypair_name}': {'GET': 'keypairs:show_keypair',
+                                    'DELETE': 'keypairs:delete_keypair'},
+    '/servers': {'GET': 'servers:list_servers',
+                 'POST': 'servers:create_server'},
+    '/servers/detail': {'GET': 'servers:list_servers_detail'},
+    '/servers/{server_id}': {'GET': 'servers:show_server',
+                             'PUT': 'servers:update_server',
+                             'DELETE': 'servers:delete_server'},
+    '/images': {'GET': 'images:list_images'},
+    '/images/detail': {'GET': 'images:list_images_detail'},
+    '/images/{image_id}': {'GET': 'images:show_image',
+                           'DELETE': 'images:delete_image'},
 }
 
 

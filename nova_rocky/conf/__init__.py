@@ -15,6 +15,7 @@ from nova_rocky.conf import fake
 from nova_rocky.conf import filter_scheduler
 from nova_rocky.conf import glance
 from nova_rocky.conf import placement
+from nova_rocky.conf import quota
 from nova_rocky.conf import scheduler
 from nova_rocky.conf import upgrade_levels
 from nova_rocky.conf import wsgi
@@ -32,6 +33,7 @@ ALL_GROUP_MODULES = (
     filter_scheduler,
     glance,
     placement,
+    quota,
     scheduler,
     upgrade_levels,
     wsgi,

@@ -68,11 +68,19 @@ def _install_sqlite_hooks(ctxt_mgr, url):
     engine.dispose()
 
 
+def _started(ctxt_mgr):
+    return ctxt_mgr._factory._started
+
+
 def configure():
-    """Configure the default cell and API transaction contexts from CONF."""
-    if CONF.database.connection:
+    """Configure the default cell and API transaction contexts from CONF.
+
+    A context that already started (a second configure in one process, as
+    test fixtures may do) keeps its engine.
+    """
+    if CONF.database.connection and not _started(main_context_manager):
         main_context_manager.configure(**_db_options('database'))
-    if CONF.api_database.connection:
+    if CONF.api_database.connection and not _started(api_context_manager):
         api_context_manager.configure(**_db_options('api_database'))
 
 

@@ -24,3 +24,41 @@ class ResourceProviderUpdateFailed(NovaException):
 class AllocationUpdateFailed(NovaException):
     msg_fmt = ('Failed to update allocations for consumer %(consumer_uuid)s. '
                'Error: %(error)s')
+
+
+class PlacementAPIError(NovaException):
+    msg_fmt = ('Placement answered %(status)s to %(method)s %(url)s: '
+               '%(error)s')
+
+
+class ResourceProviderCreationFailed(NovaException):
+    msg_fmt = 'Failed to create resource provider %(name)s: %(error)s'
+
+
+class ResourceProviderUpdateConflict(ResourceProviderUpdateFailed):
+    msg_fmt = ('Resource provider %(uuid)s changed concurrently twice in a '
+               'row while updating %(url)s: %(error)s')
+
+
+class ResourceProviderInUse(NovaException):
+    msg_fmt = ('Resource provider %(uuid)s has allocations or children and '
+               'cannot be deleted: %(error)s')
+
+
+class InventoryInUse(NovaException):
+    msg_fmt = ('Inventory of resource provider %(uuid)s cannot be changed: '
+               'resources are allocated. %(error)s')
+
+
+class TraitCreationFailed(NovaException):
+    msg_fmt = 'Failed to create trait %(name)s: %(error)s'
+
+
+class AllocationDeleteFailed(NovaException):
+    msg_fmt = ('Failed to delete allocations for consumer %(consumer_uuid)s. '
+               'Error: %(error)s')
+
+
+class SchedulerFilterNotFound(NovaException):
+    msg_fmt = ('Unknown scheduler %(kind)s %(name)s in %(option)s; known: '
+               '%(known)s')

@@ -38,6 +38,8 @@ def _to_object(context, row):
 
 def _to_values(changes):
     values = dict(changes)
+    if values.get('host_ip') is not None:
+        values['host_ip'] = str(values['host_ip'])
     for name in _JSON_FIELDS:
         if name in values:
             values[name] = jsonutils.dumps(values[name])

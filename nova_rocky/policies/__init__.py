@@ -8,10 +8,28 @@ module is one line in ``_MODULES`` below. ``list_rules()`` here is the
 
 import itertools
 
+from nova_rocky.policies import availability_zone
 from nova_rocky.policies import base
+from nova_rocky.policies import flavor_access
+from nova_rocky.policies import flavor_extra_specs
+from nova_rocky.policies import flavors
+from nova_rocky.policies import hypervisors
+from nova_rocky.policies import keypairs
+from nova_rocky.policies import limits
+from nova_rocky.policies import servers
+from nova_rocky.policies import services
 
 _MODULES = (
     base,
+    availability_zone,
+    flavor_access,
+    flavor_extra_specs,
+    flavors,
+    hypervisors,
+    keypairs,
+    limits,
+    servers,
+    services,
 )
 
 

@@ -171,3 +171,6 @@ class InstanceGroupMember(BASE, NovaBase):
     instance_uuid = Column(String(255))
     group_id = Column(Integer, ForeignKey('instance_groups.id'),
                       nullable=False)
+
+
+from nova_rocky.db.models import images  # noqa: F401,E402

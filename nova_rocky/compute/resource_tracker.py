@@ -1,0 +1,96 @@
+"""Keep each node's compute node record and placement provider current.
+
+Claims live in placement (the scheduler claims, the conductor claims for
+reschedules), so the tracker does no claim arithmetic: per node it copies
+the driver's view of resources and usage into the ComputeNode record
+(saving only the fields that changed) and lets the driver describe the
+node's inventory and traits in a ProviderTree that the report client
+compares with placement, sending only the difference.
+"""
+
+import threading
+
+from oslo_log import log as logging
+
+from nova_rocky.compute import provider_tree
+from nova_rocky import conf
+from nova_rocky import exception
+from nova_rocky import objects
+
+CONF = conf.CONF
+LOG = logging.getLogger(__name__)
+
+
+class ResourceTracker(object):
+    """Resource reporting of one compute host's nodes."""
+
+    def __init__(self, host, driver, reportclient):
+        self.host = host
+        self.driver = driver
+        self.reportclient = reportclient
+        self.compute_nodes = {}
+        self.provider_tree = provider_tree.ProviderTree()
+        self._lock = threading.Lock()
+
+    def update_available_resource(self, context, service_id=None):
+        """Refresh every node the driver reports; failures stay per node."""
+        with self._lock:
+            for nodename in self.driver.get_available_nodes(refresh=True):
+                try:
+                    self._update_node(context, nodename, service_id)
+                except Exception:
+                    LOG.exception('Updating resources of node %s failed',
+                                  nodename)
+
+    def _update_node(self, context, nodename, service_id):
+        resources = self.driver.get_available_resource(nodename)
+        node = self._node(context, nodename, resources, service_id)
+        node.update_from_resources(resources)
+        self._set_ratios(node)
+        if node.obj_what_changed():
+            node.save()
+        self._update_provider(context, node)
+
+    def _node(self, context, nodename, resources, service_id):
+        """The node's record: cached, else read, else created."""
+        node = self.compute_nodes.get(nodename)
+        if node is not None:
+            return node
+        try:
+            node = objects.ComputeNode.get_by_host_and_nodename(
+                context, self.host, nodename)
+        except exception.ComputeNodeNotFound:
+            node = objects.ComputeNode(context, host=self.host,
+                                       service_id=service_id, stats={})
+            node.update_from_resources(resources)
+            self._set_ratios(node)
+            node.create()
+            LOG.info('Created compute node record for %s:%s', self.host,
+                     nodename)
+        self.compute_nodes[nodename] = node
+        return node
+
+    @staticmethod
+    def _set_ratios(node):
+        for field in ('cpu_allocation_ratio', 'ram_allocation_ratio',
+                      'disk_allocation_ratio'):
+            value = CONF[field]
+            if not node.obj_attr_is_set(field) or getattr(node,
+                                                          field) != value:
+                setattr(node, field, value)
+
+    def _update_provider(self, context, node):
+        name = node.hypervisor_hostname
+        if not self.provider_tree.exists(node.uuid):
+            # Placement may already know the provider (a restart): the
+            # report client creates it only when missing.
+            self.reportclient.ensure_resource_provider(context, node.uuid,
+                                                       name)
+            self.provider_tree.new_root(name, node.uuid)
+        self.driver.update_provider_tree(self.provider_tree, name)
+        self.reportclient.update_from_provider_tree(context,
+                                                    self.provider_tree)
+
+    def get_node_uuid(self, nodename):
+        node = self.compute_nodes.get(nodename)
+        return node.uuid if node is not None else None
