@@ -27,14 +27,14 @@ NOTIFIER = None
 _CELL_TRANSPORTS = {}
 _LOCK = threading.Lock()
 
-# Register oslo.messaging's [DEFAULT] transport options up front, so that
+# Register oslo.messaging's options up front, so that
 # defaults (nova-all's in-process transport) can be set before parsing.
 # set_transport_defaults changes oslo.messaging's own option objects; it
 # runs first so the copies registered here stay equal to them.
 messaging.set_transport_defaults(control_exchange='nova')
 for _group, _opts in messaging_opts.list_opts():
-    if _group is None or _group == 'DEFAULT':
-        CONF.register_opts(_opts)
+    CONF.register_opts(_opts, group=None if _group in (None, 'DEFAULT')
+                       else _group)
 
 # Exceptions whose details may cross RPC and be re-raised by the caller.
 ALLOWED_EXMODS = ['nova_rocky.exception', 'nova_rocky.exception.base',

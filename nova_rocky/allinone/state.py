@@ -63,3 +63,6 @@ def set_defaults(state):
     CONF.set_default('image_dir', state.image_dir, group='glance')
     CONF.set_default('auth_strategy', 'noauth2', group='api')
     CONF.set_default('transport_url', IN_PROCESS_TRANSPORT)
+    # The in-memory broker has no AMQP heartbeats to run.
+    CONF.set_default('heartbeat_timeout_threshold', 0,
+                     group='oslo_messaging_rabbit')

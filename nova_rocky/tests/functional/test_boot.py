@@ -41,7 +41,8 @@ class TestBootAndDelete(base.FunctionalTestCase):
         self.assertEqual([], self.api.get('/servers')['servers'])
 
     def test_no_valid_host_buries_the_server_in_cell0(self):
-        flavor = self._create_flavor(ram=10 ** 8)
+        # Bigger than any fake host's disk, yet within the project's quota.
+        flavor = self._create_flavor(disk=10 ** 6)
         server = self.api.create_server(self.unique_name('big'),
                                         flavor['id'], self.demo_image_id())
         errored = self.api.wait_for_server(server['id'], statuses=('ERROR',))
