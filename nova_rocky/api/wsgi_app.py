@@ -87,9 +87,23 @@ def parse_config(conf=CONF, environ=None):
     return files
 
 
+def init_services(conf=CONF):
+    """What every API process needs besides its config: the object
+    registry, the databases and the message transport."""
+    from nova_rocky.db import api as db_api
+    from nova_rocky import objects
+    from nova_rocky import rpc
+    objects.register_all()
+    db_api.configure()
+    db_api.install_default_sqlite_hooks()
+    rpc.init(conf)
+
+
 def init_application(name=PASTE_APP_NAME):
-    """Parse config from the environment and load the paste pipeline."""
+    """Parse config from the environment, set up the databases and RPC,
+    and load the paste pipeline."""
     files = parse_config(CONF)
+    init_services(CONF)
     paste_file = find_paste_file(CONF, files)
     LOG.info('Loading compute API %s from %s (config: %s)',
              name, paste_file, files or 'defaults')

@@ -33,8 +33,11 @@ def _use_conductor():
     """Route remotable object methods to nova-conductor over RPC."""
     from nova_rocky.conductor import rpcapi as conductor_rpcapi
     from nova_rocky.objects import base as objects_base
+    from nova_rocky import context as nova_context
     _warn_about_database_options()
-    objects_base.NovaObject.indirection_api = conductor_rpcapi.ConductorAPI()
+    conductor = conductor_rpcapi.ConductorAPI()
+    conductor.wait_until_ready(nova_context.get_admin_context())
+    objects_base.NovaObject.indirection_api = conductor
 
 
 def main(argv=None):

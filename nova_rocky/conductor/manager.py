@@ -112,6 +112,10 @@ class ConductorManager(manager.Manager):
         """Forget cached cell and host mappings."""
         self.cells.clear()
 
+    def ping(self, context, arg):
+        """Answer a liveness check from a starting service."""
+        return {'service': 'conductor', 'arg': arg}
+
     # -- object indirection -----------------------------------------------
 
     def object_class_action_versions(self, context, objname, objmethod,

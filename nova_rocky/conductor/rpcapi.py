@@ -51,6 +51,7 @@ class ConductorAPI(object):
     API version history:
 
     * 1.0 - Initial version (Rocky).
+      Liveness (call): ping.
       Object indirection (calls): object_class_action_versions,
       object_action, object_backport_versions.
       Compute tasks (casts): schedule_and_build_instances,
@@ -95,6 +96,43 @@ class ConductorAPI(object):
 
     def can_send_version(self, version):
         return self.client.can_send_version(version)
+
+    # -- liveness ---------------------------------------------------------
+
+    def ping(self, context, arg):
+        """Echo ``arg`` back from a conductor."""
+        return self._ping(context, arg, timeout=None)
+
+    def _ping(self, context, arg, timeout):
+        cctxt = self.client.prepare(version='1.0', timeout=timeout)
+        return cctxt.call(context, 'ping', arg=arg)
+
+    def wait_until_ready(self, context, timeout=None, attempt_timeout=5):
+        """Block until a conductor answers a ping.
+
+        A call published before any conductor has declared its queue is
+        dropped by the broker, so a compute starting beside its conductor
+        must wait for an answer before it sends object calls. Gives up
+        with MessagingTimeout after ``timeout`` seconds (None: never).
+        """
+        import time
+        from oslo_log import log as logging
+        log = logging.getLogger(__name__)
+        deadline = None if timeout is None else time.monotonic() + timeout
+        attempt = 0
+        while True:
+            attempt += 1
+            try:
+                self._ping(context, 'ready?', attempt_timeout)
+                if attempt > 1:
+                    log.info('nova-conductor answered after %d attempts',
+                             attempt)
+                return
+            except messaging.MessagingTimeout:
+                if deadline is not None and time.monotonic() > deadline:
+                    raise
+                log.warning('Waiting for nova-conductor to answer (attempt '
+                            '%d)...', attempt)
 
     # -- object indirection (NovaObject.indirection_api) ------------------
 

@@ -45,6 +45,28 @@ def wait_for(predicate, timeout, interval=0.2, what='condition'):
         time.sleep(interval)
 
 
+def require_services(test):
+    """Skip (or, under CI, fail) ``test`` unless RabbitMQ and MariaDB
+    answer. Call it before using a Deployment: a skip raised inside a
+    fixture's setUp turns into an error."""
+    import kombu
+    import sqlalchemy as sa
+    url = backends.rabbit_url().replace('rabbit://', 'amqp://', 1)
+    try:
+        with kombu.Connection(url, connect_timeout=5) as conn:
+            conn.ensure_connection(max_retries=1)
+    except Exception as exc:
+        backends.unavailable(test, 'RabbitMQ', exc)
+    engine = sa.create_engine(backends.mysql_server_url())
+    try:
+        with engine.connect():
+            pass
+    except Exception as exc:
+        backends.unavailable(test, 'MariaDB', str(exc).splitlines()[0])
+    finally:
+        engine.dispose()
+
+
 class Process(object):
     """One daemon: its command, log file and exit handling."""
 
@@ -90,18 +112,10 @@ class Deployment(fixtures.Fixture):
     # -- configuration --------------------------------------------------
     def _databases(self):
         server = backends.mysql_server_url()
-        return {name: backends.scratch_database(self.test, server,
-                                                'MariaDB').url
+        # Fixtures of this deployment, so they are dropped only after its
+        # daemons have stopped.
+        return {name: self.useFixture(backends.ScratchDatabase(server)).url
                 for name in ('api', 'cell0', 'cell1', 'placement')}
-
-    def _check_rabbit(self):
-        import kombu
-        try:
-            with kombu.Connection(backends.rabbit_url(),
-                                  connect_timeout=5) as conn:
-                conn.ensure_connection(max_retries=1)
-        except Exception as exc:
-            backends.unavailable(self.test, 'RabbitMQ', exc)
 
     def _write(self, name, text):
         path = os.path.join(self.dir, name)
@@ -149,6 +163,10 @@ class Deployment(fixtures.Fixture):
             connection = %s
             [api]
             auth_strategy = noauth2
+            [quota]
+            instances = 100
+            cores = 200
+            ram = 512000
             [glance]
             backend = local
             image_dir = %s
@@ -249,8 +267,25 @@ class Deployment(fixtures.Fixture):
             return all(host in out for host in self.compute_hosts)
         wait_for(all_mapped, 60, interval=1, what='compute hosts mapped')
 
+    def _seed_image(self):
+        # The deployment uses the embedded image catalog ([glance]backend
+        # = local); register the demo image in it, as an operator would
+        # upload one to Glance.
+        code = ('import sys; from nova_rocky.cmd import common; '
+                'from nova_rocky import context, image; '
+                'from nova_rocky.image import seed; '
+                'common.parse_args(["--config-file", sys.argv[1]], "seed"); '
+                'common.setup(database=True); '
+                'print(seed.ensure_demo_image(context.get_admin_context(), '
+                'image.API())["id"])')
+        result = subprocess.run([sys.executable, '-c', code, self.nova_conf],
+                                capture_output=True, text=True, timeout=60)
+        if result.returncode != 0:
+            raise AssertionError('seeding the image failed:\n%s'
+                                 % result.stderr[-3000:])
+        self.image_id = result.stdout.strip().splitlines()[-1]
+
     def _setUp(self):
-        self._check_rabbit()
         self.dir = tempfile.mkdtemp(prefix='nova-rocky-it-')
         self.addCleanup(self._keep_or_remove)
         self.exchange = 'nova_it_%s' % uuid.uuid4().hex[:8]
@@ -258,6 +293,7 @@ class Deployment(fixtures.Fixture):
         self._write_configs()
         self._start_placement()
         self._prepare_cells()
+        self._seed_image()
         self._start_nova()
         self.discover_hosts()
 

@@ -16,6 +16,7 @@ class TestDistributedDeployment(testtools.TestCase):
 
     def setUp(self):
         super().setUp()
+        harness.require_services(self)
         self.deployment = self.useFixture(harness.Deployment(self))
         self.addOnException(lambda exc_info: self.addDetail(
             'daemon-logs', __import__('testtools').content.text_content(
@@ -38,8 +39,13 @@ class TestDistributedDeployment(testtools.TestCase):
         return resp.json()['resource_providers']
 
     def test_boot_across_computes_and_delete(self):
-        image = self.api.get('/images')['images'][0]['id']
-        ids = [self.api.create_server('it-%d' % i, '1', image)['id']
+        image = self.deployment.image_id
+        self.assertIn(image, [i['id'] for i in
+                              self.api.get('/images')['images']])
+        flavor = self.api.post('/flavors', {'flavor': {
+            'name': 'it.tiny', 'ram': 256, 'vcpus': 1, 'disk': 1}},
+            expect=200).json()['flavor']['id']
+        ids = [self.api.create_server('it-%d' % i, flavor, image)['id']
                for i in range(self.SERVERS)]
         hosts = collections.Counter()
         for server_id in ids:
