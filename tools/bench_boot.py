@@ -43,13 +43,17 @@ class Bench(object):
         self.poll = poll
         self.session = requests.Session()
 
-    def _get(self, path):
-        return self.session.get(self.url + path, headers=self.headers,
+    def _get(self, path, headers=None):
+        return self.session.get(self.url + path,
+                                headers=dict(self.headers, **(headers or {})),
                                 timeout=120)
 
     def pick_image(self):
         if not self.image:
-            self.image = self._get('/images').json()['images'][0]['id']
+            # The image proxy is gone from 2.36 on.
+            images = self._get('/images', {
+                'OpenStack-API-Version': 'compute 2.35'}).json()['images']
+            self.image = images[0]['id']
 
     def create(self, name):
         resp = self.session.post(

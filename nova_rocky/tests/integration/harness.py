@@ -210,10 +210,12 @@ class Deployment(fixtures.Fixture):
                 raise AssertionError('%s exited:\n%s' % (proc.name,
                                                         proc.tail()))
             try:
-                return requests.get(url, timeout=2).status_code < 500
-            except requests.ConnectionError:
+                # The first request builds the WSGI app (lazily), which
+                # takes seconds on a busy machine.
+                return requests.get(url, timeout=30).status_code < 500
+            except requests.RequestException:
                 return False
-        wait_for(up, 60, what=url)
+        wait_for(up, 120, what=url)
 
     def _start_placement(self):
         self.run('placement-manage', '--config-file', self.placement_conf,
