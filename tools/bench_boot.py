@@ -124,7 +124,7 @@ def main(argv=None):
     parser.add_argument('-c', '--concurrency', type=int, default=10)
     parser.add_argument('--flavor', default='42')
     parser.add_argument('--image')
-    parser.add_argument('--poll', type=float, default=0.05,
+    parser.add_argument('--poll', type=float, default=0.2,
                         help='seconds between status polls')
     parser.add_argument('--detail-servers', type=int, default=100)
     parser.add_argument('--detail-samples', type=int, default=30)

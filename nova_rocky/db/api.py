@@ -20,6 +20,7 @@ import threading
 
 from oslo_db.sqlalchemy import enginefacade
 from sqlalchemy import event
+from sqlalchemy import pool as sa_pool
 
 from nova_rocky import conf
 
@@ -35,6 +36,8 @@ api_context_manager = enginefacade.transaction_context()
 
 def _db_options(group):
     options = dict(CONF[group].items())
+    if _is_file_sqlite(options.get('connection')):
+        options['connection'] = _shareable_sqlite_url(options['connection'])
     # Options oslo.db's configure() does not take.
     for name in ('db_inc_retry_interval', 'db_max_retry_interval',
                  'db_max_retries', 'db_retry_interval', 'use_db_reconnect',
@@ -48,10 +51,43 @@ def _is_sqlite(url):
     return bool(url) and url.startswith('sqlite')
 
 
+def _is_file_sqlite(url):
+    return _is_sqlite(url) and not url.rstrip('/').endswith(':memory:') \
+        and url.rstrip('/') != 'sqlite:'
+
+
+def _shareable_sqlite_url(url):
+    # Pooled connections move between threads; writers are serialised by
+    # this module's lock, so pysqlite's same-thread check only gets in the
+    # way.
+    if 'check_same_thread' in url:
+        return url
+    return url + ('&' if '?' in url else '?') + 'check_same_thread=false'
+
+
+def _pool_sqlite_connections(engine):
+    """Give a file-SQLite engine a real connection pool.
+
+    oslo.db puts NullPool on file SQLite, so every transaction opened and
+    closed a connection (and re-ran its PRAGMAs): most of the time of a
+    short request. The pool keeps oslo.db's connection events.
+    """
+    old = engine.pool
+    if not isinstance(old, sa_pool.NullPool):
+        return
+    engine.pool = sa_pool.QueuePool(
+        old._creator, pool_size=8, max_overflow=56, timeout=60,
+        reset_on_return=old._reset_on_return, echo=old.echo,
+        logging_name=old._orig_logging_name, _dispatch=old.dispatch,
+        dialect=old._dialect)
+    old.dispose()
+
+
 def _sqlite_tuning(dbapi_connection, connection_record):
     cursor = dbapi_connection.cursor()
-    # WAL lets readers run beside the single writer; the busy timeout
-    # covers writers of other processes (nova-manage while nova-all runs).
+    # WAL lets readers run beside the single writer (it is a property of
+    # the file, so setting it again is cheap); the busy timeout covers
+    # writers of other processes (nova-manage while nova-all runs).
     cursor.execute('PRAGMA journal_mode=WAL')
     cursor.execute('PRAGMA busy_timeout=30000')
     cursor.execute('PRAGMA synchronous=NORMAL')
@@ -63,9 +99,11 @@ def _install_sqlite_hooks(ctxt_mgr, url):
     if not _is_sqlite(url) or url.rstrip('/').endswith(':memory:'):
         return
     engine = ctxt_mgr.writer.get_engine()
+    if getattr(engine, '_nova_rocky_tuned', False):
+        return
+    engine._nova_rocky_tuned = True
     event.listen(engine, 'connect', _sqlite_tuning)
-    # Connections opened before the listener existed get the same tuning.
-    engine.dispose()
+    _pool_sqlite_connections(engine)
 
 
 def _started(ctxt_mgr):
@@ -88,7 +126,8 @@ def create_context_manager(connection):
     """A new, started transaction context for one cell database URL."""
     ctxt_mgr = enginefacade.transaction_context()
     options = _db_options('database')
-    options['connection'] = connection
+    options['connection'] = (_shareable_sqlite_url(connection)
+                             if _is_file_sqlite(connection) else connection)
     options.pop('slave_connection', None)
     ctxt_mgr.configure(**options)
     _install_sqlite_hooks(ctxt_mgr, connection)

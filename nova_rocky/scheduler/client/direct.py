@@ -186,15 +186,21 @@ class InProcessPlacement(object):
         from placement import db_api as placement_db
         from placement import deploy
 
+        from nova_rocky.db import api as db_api
+
         self.connection = connection
-        self.conf = _make_conf(connection)
-        placement_db.configure(self.conf)
         self.is_sqlite = connection.startswith('sqlite')
-        if self.is_sqlite and ':memory:' not in connection:
+        file_sqlite = self.is_sqlite and ':memory:' not in connection
+        self.conf = _make_conf(db_api._shareable_sqlite_url(connection)
+                               if file_sqlite else connection)
+        placement_db.configure(self.conf)
+        if file_sqlite:
             from sqlalchemy import event
             engine = placement_db.get_placement_engine()
             event.listen(engine, 'connect', _sqlite_tuning)
-            engine.dispose()
+            # Pooled connections instead of one per transaction (writes
+            # are serialised by the transport below).
+            db_api._pool_sqlite_connections(engine)
         # loadapp migrates the schema (sync_on_startup) and syncs the
         # standard traits and resource classes.
         self.app = deploy.loadapp(self.conf)
