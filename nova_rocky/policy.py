@@ -30,6 +30,13 @@ def init(conf=None, policy_file=None, rules=None):
                 conf or cfg.CONF, policy_file=policy_file, rules=rules)
             enforcer.register_defaults(policies.list_rules())
             enforcer.load_rules()
+            if not enforcer.policy_path:
+                # No policy file: oslo.policy would search the config
+                # directories for one again on every check, a measurable
+                # share of each API request. The in-code defaults apply
+                # until the service is restarted with a policy file.
+                LOG.info('No policy file found; using the default rules.')
+                enforcer.use_conf = False
             _ENFORCER = enforcer
     return _ENFORCER
 
