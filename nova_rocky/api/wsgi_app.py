@@ -129,3 +129,29 @@ class _LazyApplication(object):
 
 
 application = _LazyApplication()
+
+
+def main():
+    """``nova-api-wsgi``: serve the API with a development server.
+
+    Production hosting uses a real WSGI server on this module's
+    ``application`` (``gunicorn nova_rocky.api.wsgi_app:application`` or
+    ``uwsgi --module nova_rocky.api.wsgi_app:application``); this entry
+    point exists so the same command as upstream's starts something for a
+    quick check. It reads the same environment variables.
+    """
+    import argparse
+    from wsgiref import simple_server
+
+    parser = argparse.ArgumentParser(
+        description='Development server for the compute API (use a WSGI '
+                    'server such as uwsgi or gunicorn in production).')
+    parser.add_argument('--host', default='127.0.0.1')
+    parser.add_argument('--port', type=int, default=8774)
+    args = parser.parse_args()
+    app = init_application()
+    server = simple_server.make_server(args.host, args.port, app)
+    LOG.warning('nova-api-wsgi is serving on http://%s:%d with a '
+                'single-threaded development server; use uwsgi or '
+                'gunicorn in production.', args.host, args.port)
+    server.serve_forever()
