@@ -152,3 +152,39 @@ def get_notifier(service, host=None, publisher_id=None):
     if publisher_id is None:
         publisher_id = '%s:%s' % (service, host or CONF.host)
     return NOTIFIER.prepare(publisher_id=publisher_id)
+
+
+class LazyClientAPI(object):
+    """Base of an RPC API client class whose client is built on first use.
+
+    Callers are often constructed before ``init()`` runs, and an ``auto``
+    version cap needs the database, so the oslo.messaging client is made
+    on first use. Subclasses set ``TOPIC``, ``VERSION`` and
+    ``VERSION_ALIASES`` and define the ``version_cap`` property.
+    """
+
+    TOPIC = None
+    VERSION = '1.0'
+    VERSION_ALIASES = {}
+
+    def __init__(self):
+        self.target = messaging.Target(topic=self.TOPIC,
+                                       version=self.VERSION)
+        self._client = None
+        self._lock = threading.Lock()
+
+    @property
+    def version_cap(self):
+        raise NotImplementedError()
+
+    @property
+    def client(self):
+        if self._client is None:
+            with self._lock:
+                if self._client is None:
+                    self._client = get_client(
+                        self.target, version_cap=self.version_cap)
+        return self._client
+
+    def can_send_version(self, version):
+        return self.client.can_send_version(version)

@@ -10,7 +10,6 @@ about. ``ComputeTaskAPI`` is the same client under the name upstream
 callers know.
 """
 
-import threading
 
 import oslo_messaging as messaging
 
@@ -45,7 +44,7 @@ def resolve_version_cap(setting, aliases, binary, history_key):
     return aliases.get(setting, setting)
 
 
-class ConductorAPI(object):
+class ConductorAPI(rpc.LazyClientAPI):
     """Client side of the conductor RPC API.
 
     API version history:
@@ -62,15 +61,11 @@ class ConductorAPI(object):
     version that removes them.
     """
 
+    TOPIC = 'conductor'
     VERSION = '1.0'
     VERSION_ALIASES = {
         'rocky': '1.0',
     }
-
-    def __init__(self):
-        self.target = messaging.Target(topic='conductor', version='1.0')
-        self._client = None
-        self._lock = threading.Lock()
 
     @property
     def version_cap(self):
@@ -82,20 +77,6 @@ class ConductorAPI(object):
             return None
         return resolve_version_cap(setting, self.VERSION_ALIASES,
                                    'nova-conductor', 'conductor_rpc')
-
-    @property
-    def client(self):
-        # Built on first use: managers are constructed before rpc.init()
-        # in some entry points, and 'auto' caps need a context to resolve.
-        if self._client is None:
-            with self._lock:
-                if self._client is None:
-                    self._client = rpc.get_client(
-                        self.target, version_cap=self.version_cap)
-        return self._client
-
-    def can_send_version(self, version):
-        return self.client.can_send_version(version)
 
     # -- liveness ---------------------------------------------------------
 

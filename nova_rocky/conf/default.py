@@ -7,11 +7,13 @@ from oslo_config import cfg
 
 service_opts = [
     cfg.HostAddressOpt(
-        'host', default=socket.gethostname(), sample_default='<current_hostname>',
+        'host', default=socket.gethostname(),
+        sample_default='<current_hostname>',
         help='Name of this node. Compute services register under it; it must '
              'be unique per service binary and stable across restarts.'),
     cfg.StrOpt(
-        'state_path', default=os.path.join(os.path.expanduser('~'), '.nova_rocky'),
+        'state_path',
+        default=os.path.join(os.path.expanduser('~'), '.nova_rocky'),
         sample_default='$HOME/.nova_rocky',
         help='Directory where nova_rocky keeps local state (SQLite files of '
              'the all-in-one mode, lock files).'),

@@ -11,13 +11,14 @@ def list_opts():
     for module in nova_conf.ALL_GROUP_MODULES:
         for group, opts in module.list_opts().items():
             result.setdefault(group, []).extend(opts)
-    return sorted(result.items(), key=lambda item: (item[0] != 'DEFAULT',
-                                                     str(item[0])))
+    return sorted(result.items(),
+                  key=lambda item: (item[0] != 'DEFAULT', str(item[0])))
 
 
 def set_defaults(conf=None):
     """Project defaults for library options (logging levels)."""
-    logging.set_defaults(default_log_levels=logging.get_default_log_levels() + [
+    levels = logging.get_default_log_levels()
+    logging.set_defaults(default_log_levels=levels + [
         'keystonemiddleware=WARN', 'routes.middleware=WARN',
         'stevedore=WARN', 'amqp=WARN', 'kombu=WARN', 'alembic=WARN',
         'placement=WARN', 'oslo_policy=WARN'])

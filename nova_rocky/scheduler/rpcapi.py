@@ -1,8 +1,5 @@
 """Client side of the scheduler RPC API."""
 
-import threading
-
-import oslo_messaging as messaging
 
 from nova_rocky.conductor import rpcapi as conductor_rpcapi
 from nova_rocky import conf
@@ -11,7 +8,7 @@ from nova_rocky import rpc
 CONF = conf.CONF
 
 
-class SchedulerAPI(object):
+class SchedulerAPI(rpc.LazyClientAPI):
     """Client side of the scheduler RPC API.
 
     API version history:
@@ -27,35 +24,17 @@ class SchedulerAPI(object):
     version that removes them.
     """
 
+    TOPIC = 'scheduler'
     VERSION = '1.0'
     VERSION_ALIASES = {
         'rocky': '1.0',
     }
-
-    def __init__(self):
-        self.target = messaging.Target(topic='scheduler', version='1.0')
-        self._client = None
-        self._lock = threading.Lock()
 
     @property
     def version_cap(self):
         return conductor_rpcapi.resolve_version_cap(
             CONF.upgrade_levels.scheduler, self.VERSION_ALIASES,
             'nova-scheduler', 'scheduler_rpc')
-
-    @property
-    def client(self):
-        # Built on first use: callers are constructed before rpc.init() in
-        # some entry points, and an 'auto' cap needs the database.
-        if self._client is None:
-            with self._lock:
-                if self._client is None:
-                    self._client = rpc.get_client(
-                        self.target, version_cap=self.version_cap)
-        return self._client
-
-    def can_send_version(self, version):
-        return self.client.can_send_version(version)
 
     def select_destinations(self, ctxt, spec_obj, instance_uuids,
                             return_objects=True, return_alternates=True):

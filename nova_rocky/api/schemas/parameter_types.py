@@ -10,7 +10,8 @@ MAX_INT = 0x7FFFFFFF
 SQL_SP_FLOAT_MAX = 3.40282e+38
 
 # Printable text that neither starts nor ends with whitespace.
-NAME_PATTERN = r'^(?!\s)[^\x00-\x1f\x7f-\x9f]*(?<!\s)$'
+# NOTE: \Z, not $: $ also matches before a trailing newline.
+NAME_PATTERN = r'^(?!\s)[^\x00-\x1f\x7f-\x9f]*(?<!\s)\Z'
 # Printable text, newlines and tabs allowed (descriptions).
 DESCRIPTION_PATTERN = r'^[^\x00-\x08\x0b\x0c\x0e-\x1f\x7f]*$'
 

@@ -10,26 +10,17 @@ may have surrounding spaces, which are stripped).
 
 import copy
 
+from nova_rocky.api.schemas import parameter_types
 from nova_rocky.api.validation import multi_params
 
 MAX_TAG_LENGTH = 60
 MAX_TAG_COUNT = 50
 
-# Printable text that neither starts nor ends with whitespace.
-# NOTE: \Z, not $: $ also matches before a trailing newline.
-_NAME_PATTERN = r'^(?!\s)[^\x00-\x1f\x7f-\x9f]*(?<!\s)\Z'
 # Printable text with at least one non-space character.
 _NAME_V20_PATTERN = r'^\s*[^\s\x00-\x1f\x7f-\x9f][^\x00-\x1f\x7f-\x9f]*\Z'
 
-boolean = {
-    'type': ['boolean', 'string'],
-    'enum': [True, 'True', 'TRUE', 'true', '1', 'ON', 'On', 'on',
-             'YES', 'Yes', 'yes',
-             False, 'False', 'FALSE', 'false', '0', 'OFF', 'Off', 'off',
-             'NO', 'No', 'no'],
-}
-name = {'type': 'string', 'minLength': 1, 'maxLength': 255,
-        'pattern': _NAME_PATTERN}
+boolean = parameter_types.boolean
+name = parameter_types.name
 name_v20 = {'type': 'string', 'minLength': 1, 'maxLength': 255,
             'pattern': _NAME_V20_PATTERN}
 description = {'type': ['string', 'null'], 'minLength': 0, 'maxLength': 255,

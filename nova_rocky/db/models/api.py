@@ -11,7 +11,8 @@ BASE = orm.declarative_base()
 class CellMapping(BASE, NovaBase):
     """Where a cell's database and message queue are."""
     __tablename__ = 'cell_mappings'
-    __table_args__ = (UniqueConstraint('uuid', name='uniq_cell_mappings0uuid'),)
+    __table_args__ = (
+        UniqueConstraint('uuid', name='uniq_cell_mappings0uuid'),)
     id = Column(Integer, primary_key=True)
     uuid = Column(String(36), nullable=False)
     name = Column(String(255))
@@ -23,7 +24,8 @@ class CellMapping(BASE, NovaBase):
 class HostMapping(BASE, NovaBase):
     """Which cell a compute host belongs to."""
     __tablename__ = 'host_mappings'
-    __table_args__ = (UniqueConstraint('host', name='uniq_host_mappings0host'),)
+    __table_args__ = (
+        UniqueConstraint('host', name='uniq_host_mappings0host'),)
     id = Column(Integer, primary_key=True)
     cell_id = Column(Integer, ForeignKey('cell_mappings.id'), nullable=False)
     host = Column(String(255), nullable=False)

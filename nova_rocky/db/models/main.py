@@ -1,7 +1,7 @@
 """Models of a cell database (cell0 and cell1..N share this schema)."""
 
-from sqlalchemy import (Boolean, Column, DateTime, Enum, Float, ForeignKey, Index,
-                        Integer, String, Text, UniqueConstraint, orm)
+from sqlalchemy import (Boolean, Column, DateTime, Enum, Float, ForeignKey,
+                        Index, Integer, String, Text, UniqueConstraint, orm)
 
 from nova_rocky.db.models.base import MediumText, NovaBase, SoftDeleteMixin
 

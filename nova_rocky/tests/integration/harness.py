@@ -207,8 +207,8 @@ class Deployment(fixtures.Fixture):
     def _wait_http(self, url, proc):
         def up():
             if not proc.alive():
-                raise AssertionError('%s exited:\n%s' % (proc.name,
-                                                        proc.tail()))
+                raise AssertionError(
+                    '%s exited:\n%s' % (proc.name, proc.tail()))
             try:
                 # The first request builds the WSGI app (lazily), which
                 # takes seconds on a busy machine.
