@@ -38,6 +38,8 @@ from nova_rocky import objects
 from nova_rocky.scheduler import utils
 
 CONF = conf.CONF
+# Seconds before a host found unmapped is looked up again.
+UNMAPPED_RECHECK = 2
 LOG = logging.getLogger(__name__)
 
 COMPUTE_BINARY = 'nova-compute'
@@ -169,7 +171,7 @@ class HostManager(object):
         self._lock = threading.Lock()
         self._cells = {}            # cell uuid -> _CellCache
         self._host_cells = {}       # host -> cell uuid (host mappings)
-        self._unmapped = set()      # hosts without a mapping (until reload)
+        self._unmapped = {}         # host -> when it was last seen unmapped
         self._refreshes = 0
         self._refreshed_at = None   # monotonic time of the last refresh
 
@@ -190,7 +192,7 @@ class HostManager(object):
         self._cells = cells
         self._host_cells = {hm.host: hm.cell_mapping.uuid
                             for hm in objects.HostMappingList.get_all(ctxt)}
-        self._unmapped = set()
+        self._unmapped = {}
 
     def _run_in_cells(self, ctxt, fn):
         def run(cctxt):
@@ -277,14 +279,19 @@ class HostManager(object):
     def _cell_of_host(self, context, host):
         if host in self._host_cells:
             return self._host_cells[host]
-        if host in self._unmapped:
+        # An unmapped host is asked about again after a short while, so a
+        # host mapped by "nova-manage cell_v2 discover_hosts" is scheduled
+        # to within seconds, not only after the next full reload.
+        seen = self._unmapped.get(host)
+        if seen is not None and time.monotonic() - seen < UNMAPPED_RECHECK:
             return None
         try:
             mapping = objects.HostMapping.get_by_host(
                 self._admin_context(context), host)
         except exception.HostMappingNotFound:
-            self._unmapped.add(host)
+            self._unmapped[host] = time.monotonic()
             return None
+        self._unmapped.pop(host, None)
         self._host_cells[host] = mapping.cell_mapping.uuid
         return mapping.cell_mapping.uuid
 

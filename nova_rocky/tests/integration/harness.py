@@ -164,8 +164,8 @@ class Deployment(fixtures.Fixture):
             [api]
             auth_strategy = noauth2
             [quota]
-            instances = 100
-            cores = 200
+            instances = 200
+            cores = 400
             ram = 512000
             [glance]
             backend = local

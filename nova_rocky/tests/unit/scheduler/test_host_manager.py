@@ -2,6 +2,8 @@
 
 from unittest import mock
 
+import fixtures
+
 from nova_rocky import objects
 from nova_rocky.scheduler import host_manager
 from nova_rocky.tests.unit.scheduler import base
@@ -99,6 +101,17 @@ class HostManagerTestCase(base.SchedulerDBTestCase):
                 self.assertNotIn('loose', self._states(
                     self.uuids + [node.uuid]))
         self.assertEqual(1, lookup.call_count)
+
+    def test_host_mapped_later_is_scheduled_to(self):
+        node = self.add_host('late', mapped=False)
+        self.assertNotIn('late', self._states(self.uuids + [node.uuid]))
+        cell = objects.CellMappingList.get_all(self.ctxt)
+        cell = [c for c in cell if not c.is_cell0()][0]
+        objects.HostMapping(self.ctxt, host='late',
+                            cell_mapping=cell).create()
+        self.useFixture(fixtures.MonkeyPatch(
+            'nova_rocky.scheduler.host_manager.UNMAPPED_RECHECK', 0))
+        self.assertIn('late', self._states(self.uuids + [node.uuid]))
 
     def test_unknown_uuid_ignored(self):
         self.assertEqual({}, self._states(['not-a-node']))
