@@ -6,8 +6,10 @@ database and message-queue connection of the cell it is targeted at.
 database from ``context.db_connection`` (see ``nova_rocky.db.api``).
 """
 
+import concurrent.futures
 import contextlib
 import copy
+import threading
 
 from oslo_context import context as oslo_context
 from oslo_db.sqlalchemy import enginefacade
@@ -136,6 +138,19 @@ def require_context(context):
         raise exception.Forbidden()
 
 
+_CELL_POOL = None
+_CELL_POOL_LOCK = threading.Lock()
+
+
+def _cell_pool():
+    global _CELL_POOL
+    with _CELL_POOL_LOCK:
+        if _CELL_POOL is None:
+            _CELL_POOL = concurrent.futures.ThreadPoolExecutor(
+                max_workers=32, thread_name_prefix='cell-scatter')
+        return _CELL_POOL
+
+
 # Sentinels returned by scatter_gather_cells for cells that failed.
 did_not_respond_sentinel = object()
 raised_exception_sentinel = object()
@@ -150,8 +165,6 @@ def scatter_gather_cells(context, cell_mappings, timeout, fn, *args,
     object, a cell that did not answer within ``timeout`` to
     ``did_not_respond_sentinel``. With one cell no thread is started.
     """
-    import concurrent.futures
-
     def run(cell):
         with target_cell(context, cell) as cctxt:
             return fn(cctxt, *args, **kwargs)
@@ -164,17 +177,22 @@ def scatter_gather_cells(context, cell_mappings, timeout, fn, *args,
         except Exception as exc:
             results[cells[0].uuid] = exc
         return results
-    with concurrent.futures.ThreadPoolExecutor(
-            max_workers=min(len(cells), 16) or 1) as pool:
-        futures = {pool.submit(run, cell): cell.uuid for cell in cells}
-        done, _pending = concurrent.futures.wait(futures, timeout=timeout)
-        for future, cell_uuid in futures.items():
-            if future not in done:
-                results[cell_uuid] = did_not_respond_sentinel
-            elif future.exception() is not None:
-                results[cell_uuid] = future.exception()
-            else:
-                results[cell_uuid] = future.result()
+    # The last cell runs in the calling thread; a shared pool runs the
+    # others (a pool per call cost more than the queries of a small cell).
+    futures = {_cell_pool().submit(run, cell): cell.uuid
+               for cell in cells[:-1]}
+    try:
+        results[cells[-1].uuid] = run(cells[-1])
+    except Exception as exc:
+        results[cells[-1].uuid] = exc
+    done, _pending = concurrent.futures.wait(futures, timeout=timeout)
+    for future, cell_uuid in futures.items():
+        if future not in done:
+            results[cell_uuid] = did_not_respond_sentinel
+        elif future.exception() is not None:
+            results[cell_uuid] = future.exception()
+        else:
+            results[cell_uuid] = future.result()
     return results
 
 

@@ -14,6 +14,7 @@ client opts in to them with the ``X-Nova-Rocky-Extensions`` header (see
 """
 
 import collections
+import functools
 import inspect
 import re
 
@@ -113,8 +114,13 @@ _VERSION_RE = re.compile(r'^([1-9]\d*)\.([1-9]\d*|0)$')
 VERSIONED_METHODS = collections.defaultdict(list)
 
 
+@functools.lru_cache(maxsize=512)
 def parse_version(text):
-    """Turn ``'X.Y'`` into a comparable Version; ValueError if malformed."""
+    """Turn ``'X.Y'`` into a comparable Version; ValueError if malformed.
+
+    Cached: views compare against the same few versions for every item of
+    a list.
+    """
     if not isinstance(text, str) or not _VERSION_RE.match(text.strip()):
         raise ValueError(text)
     return microversion_parse.parse_version_string(text.strip())
