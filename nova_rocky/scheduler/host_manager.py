@@ -57,6 +57,7 @@ class HostState(object):
         self.cell_uuid = cell_uuid
         self.uuid = None
         self.service = None
+        self.service_read_at = None   # when ``service`` was read (UTC)
         self.total_usable_ram_mb = 0
         self.free_ram_mb = 0
         self.total_usable_disk_gb = 0
@@ -89,7 +90,8 @@ class HostState(object):
 
     @property
     def service_up(self):
-        return self.service is not None and utils.service_is_up(self.service)
+        return self.service is not None and utils.service_is_up(
+            self.service, now=self.service_read_at)
 
     @property
     def service_disabled(self):
@@ -312,13 +314,15 @@ class HostManager(object):
         service = cell.services.get(node.host)
         if service is None:
             return None
-        if service.disabled or not utils.service_is_up(service):
+        if service.disabled or not utils.service_is_up(
+                service, now=cell.read_at):
             LOG.debug('Compute service of %s is disabled or down; skipping '
                       'it', node.host)
             return None
         state = HostState(node.host, node.hypervisor_hostname, cell_uuid)
         state.update_from_compute_node(node)
         state.service = service
+        state.service_read_at = cell.read_at
         return state
 
     def _find(self, uuid):

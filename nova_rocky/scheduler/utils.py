@@ -228,8 +228,13 @@ def request_is_rebuild(spec_obj):
     return hints.get('_nova_check_type') == ['rebuild']
 
 
-def service_is_up(service):
-    """True if the service heartbeat is recent and it is not forced down."""
+def service_is_up(service, now=None):
+    """True if the service heartbeat is recent and it is not forced down.
+
+    ``now`` (naive UTC) is the moment to judge at; the host manager passes
+    the time it read the service, so a cached row does not look stale just
+    because the cache is a few seconds old.
+    """
     if service.obj_attr_is_set('forced_down') and service.forced_down:
         return False
     last = None
@@ -239,6 +244,11 @@ def service_is_up(service):
             break
     if last is None:
         return False
-    elapsed = timeutils.delta_seconds(last, timeutils.utcnow(
-        with_timezone=last.tzinfo is not None))
+    if now is None:
+        now = timeutils.utcnow()
+    if last.tzinfo is not None and now.tzinfo is None:
+        last = last.replace(tzinfo=None)
+    elif last.tzinfo is None and now.tzinfo is not None:
+        now = now.replace(tzinfo=None)
+    elapsed = timeutils.delta_seconds(last, now)
     return abs(elapsed) <= CONF.service_down_time

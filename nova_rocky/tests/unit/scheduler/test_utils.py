@@ -1,5 +1,6 @@
 """ResourceRequest: the placement query built from a RequestSpec."""
 
+import datetime
 import urllib.parse
 
 import fixtures
@@ -125,3 +126,13 @@ class HelpersTestCase(testtools.TestCase):
         forced = fakes.make_service()
         forced.forced_down = True
         self.assertFalse(utils.service_is_up(forced))
+
+    def test_service_is_up_judged_at_the_read_time(self):
+        # A row read from a few-seconds-old cache: its heartbeat was recent
+        # when read, so the service is up even if "now" it looks late.
+        service = fakes.make_service()
+        read_at = service.last_seen_up + datetime.timedelta(seconds=1)
+        service.last_seen_up -= datetime.timedelta(seconds=70)
+        self.assertFalse(utils.service_is_up(service))
+        self.assertTrue(utils.service_is_up(
+            service, now=read_at - datetime.timedelta(seconds=70)))
