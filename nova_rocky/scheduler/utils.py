@@ -21,9 +21,11 @@ import urllib.parse
 
 import os_resource_classes as orc
 from oslo_log import log as logging
+from oslo_utils import importutils
 from oslo_utils import timeutils
 
 from nova_rocky import conf
+from nova_rocky import exception
 
 CONF = conf.CONF
 LOG = logging.getLogger(__name__)
@@ -252,3 +254,25 @@ def service_is_up(service, now=None):
         now = now.replace(tzinfo=None)
     elapsed = timeutils.delta_seconds(last, now)
     return abs(elapsed) <= CONF.service_down_time
+
+
+def find_plugin_class(name, known, base, kind, option):
+    """The filter or weigher class called ``name``.
+
+    ``known`` maps the built-in class names to classes; a dotted path
+    imports an operator's own class, which must subclass ``base``.
+    Raises SchedulerFilterNotFound naming ``option`` otherwise.
+    """
+    cls = known.get(name)
+    if cls is None and '.' in name:
+        try:
+            cls = importutils.import_class(name)
+        except (ImportError, ValueError, AttributeError):
+            cls = None
+        if not (isinstance(cls, type) and issubclass(cls, base)):
+            cls = None
+    if cls is None:
+        raise exception.SchedulerFilterNotFound(
+            kind=kind, name=name, option=option,
+            known=', '.join(sorted(known)))
+    return cls

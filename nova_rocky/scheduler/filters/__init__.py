@@ -12,9 +12,7 @@ request.
 import importlib
 
 from oslo_log import log as logging
-from oslo_utils import importutils
 
-from nova_rocky import exception
 from nova_rocky.scheduler import utils
 
 LOG = logging.getLogger(__name__)
@@ -67,19 +65,8 @@ def get_filter_classes(names, option='[filter_scheduler]enabled_filters'):
     known = all_filters()
     classes = []
     for name in names:
-        cls = known.get(name)
-        if cls is None and '.' in name:
-            try:
-                cls = importutils.import_class(name)
-            except (ImportError, ValueError, AttributeError):
-                cls = None
-            if not (isinstance(cls, type) and issubclass(cls, BaseHostFilter)):
-                cls = None
-        if cls is None:
-            raise exception.SchedulerFilterNotFound(
-                kind='filter', name=name, option=option,
-                known=', '.join(sorted(known)))
-        classes.append(cls)
+        classes.append(utils.find_plugin_class(
+            name, known, BaseHostFilter, 'filter', option))
     return classes
 
 

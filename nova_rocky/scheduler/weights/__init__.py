@@ -10,9 +10,8 @@ weigher of large numbers (RAM in MB) from drowning one of small numbers
 
 import importlib
 
-from oslo_utils import importutils
 
-from nova_rocky import exception
+from nova_rocky.scheduler import utils
 
 WEIGHER_MODULES = (
     'nova_rocky.scheduler.weights.cpu',
@@ -89,20 +88,8 @@ def get_weigher_classes(names, option='[filter_scheduler]weight_classes'):
         if name.split('.')[-1] == 'all_weighers':
             classes.extend(known[k] for k in sorted(known))
             continue
-        cls = known.get(name)
-        if cls is None and '.' in name:
-            try:
-                cls = importutils.import_class(name)
-            except (ImportError, ValueError, AttributeError):
-                cls = None
-            if not (isinstance(cls, type) and
-                    issubclass(cls, BaseHostWeigher)):
-                cls = None
-        if cls is None:
-            raise exception.SchedulerFilterNotFound(
-                kind='weigher', name=name, option=option,
-                known=', '.join(sorted(known)))
-        classes.append(cls)
+        classes.append(utils.find_plugin_class(
+            name, known, BaseHostWeigher, 'weigher', option))
     return classes
 
 
