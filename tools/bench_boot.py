@@ -9,7 +9,10 @@ seconds to ACTIVE and the GET /servers/detail p50/p95.
     tools/bench_boot.py --url http://127.0.0.1:8774/v2.1 -n 200 -c 10
 
 Works against nova-all or the separate daemons (noauth2 token
-``admin:admin``, or ``--token``).
+``admin:admin``, or ``--token``). The default quota (10 servers per
+project, as upstream) is far below what the run keeps in flight: start the
+cloud with ``[quota] instances = -1``, ``cores = -1`` and ``ram = -1`` in a
+config file, e.g. ``nova-all --noauth --config-file bench.conf``.
 """
 
 import argparse
@@ -60,6 +63,10 @@ class Bench(object):
             self.url + '/servers', headers=self.headers, timeout=120,
             json={'server': {'name': name, 'flavorRef': self.flavor,
                              'imageRef': self.image, 'networks': 'none'}})
+        if resp.status_code == 403:
+            raise SystemExit('bench_boot: the boot was refused (%s); lift '
+                             'the [quota] limits of the cloud under test'
+                             % resp.text[:200])
         resp.raise_for_status()
         return resp.json()['server']['id']
 

@@ -58,6 +58,9 @@ def _parse_listen(value):
 def prepare(argv):
     """Parse options, set defaults, and prepare the state directory."""
     state = allinone_state.StateDir(_state_dir_from_argv(argv))
+    # The SQLite files are opened as soon as the databases are configured,
+    # before the bootstrap: a new state directory must exist by then.
+    state.create()
     allinone_state.set_defaults(state)
     CONF.register_cli_opts(cli_opts)
     logging.register_options(CONF)
