@@ -20,12 +20,14 @@ class TestNovaAllCommand(testtools.TestCase):
 
     def setUp(self):
         super().setUp()
-        self.state_dir = tempfile.mkdtemp(prefix='nova-all-test-')
-        self.addCleanup(shutil.rmtree, self.state_dir, True)
+        self.tmp = tempfile.mkdtemp(prefix='nova-all-test-')
+        self.addCleanup(shutil.rmtree, self.tmp, True)
+        # nova-all makes a state directory that does not exist yet.
+        self.state_dir = os.path.join(self.tmp, 'state')
 
     def _start(self):
         port = harness.free_port()
-        log = open(os.path.join(self.state_dir, 'nova-all.log'), 'ab')
+        log = open(os.path.join(self.tmp, 'nova-all.log'), 'ab')
         proc = subprocess.Popen(
             [NOVA_ALL, '--state-dir', self.state_dir, '--listen',
              '127.0.0.1:%d' % port], stdout=log, stderr=subprocess.STDOUT)
@@ -43,7 +45,7 @@ class TestNovaAllCommand(testtools.TestCase):
         return proc, api
 
     def _log(self):
-        with open(os.path.join(self.state_dir, 'nova-all.log')) as log:
+        with open(os.path.join(self.tmp, 'nova-all.log')) as log:
             return log.read()[-4000:]
 
     def _stop(self, proc):
