@@ -81,10 +81,19 @@ def main(argv=None):
     argv = sys.argv[1:] if argv is None else argv
     state = prepare(argv)
     host, port = _parse_listen(CONF.listen)
+    # Bind first: a port in use is one clear line, before any service runs.
+    try:
+        server = http.HTTPServer(http.build_application(CONF), host, port,
+                                 CONF.wsgi.server_threads)
+    except OSError as exc:
+        problem = str(exc)
+    else:
+        problem = None
+    if problem:
+        LOG.error('nova-all cannot listen on %s:%d: %s', host, port, problem)
+        return 1
     services = runner.ServiceRunner(CONF.computes)
     services.start()
-    server = http.HTTPServer(http.build_application(CONF), host, port,
-                             CONF.wsgi.server_threads)
     server.serve_in_thread()
     base = 'http://%s:%d' % (server.host, server.port)
     print('nova-all is ready (state in %s)' % state.path)

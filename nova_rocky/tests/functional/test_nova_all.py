@@ -3,6 +3,7 @@
 import os
 import shutil
 import signal
+import socket
 import subprocess
 import sys
 import tempfile
@@ -76,3 +77,18 @@ class TestNovaAllCommand(testtools.TestCase):
         self.assertEqual('ACTIVE', again['status'])
         self.assertEqual(len(flavors), len(api.get('/flavors')['flavors']))
         self.assertEqual(1, len(api.get('/images')['images']))
+
+    def test_port_in_use_is_one_clear_line(self):
+        with socket.socket() as taken:
+            taken.bind(('127.0.0.1', 0))
+            taken.listen(1)
+            port = taken.getsockname()[1]
+            result = subprocess.run(
+                [NOVA_ALL, '--state-dir', self.state_dir, '--listen',
+                 '127.0.0.1:%d' % port], stdout=subprocess.PIPE,
+                stderr=subprocess.STDOUT, timeout=120)
+        output = result.stdout.decode()
+        self.assertEqual(1, result.returncode, output)
+        self.assertIn('nova-all cannot listen on 127.0.0.1:%d' % port,
+                      output)
+        self.assertNotIn('Traceback', output)
