@@ -1,7 +1,8 @@
 """oslo.messaging plumbing: one transport per process, clients, servers.
 
 Every service of a process shares one RPC transport (``init``). The
-all-in-one mode points ``transport_url`` at ``kombu+memory:////``;
+all-in-one mode points ``transport_url`` at ``kombu+inproc:////``
+(``IN_PROCESS_TRANSPORT_URL``, see ``nova_rocky.rpc_inproc``);
 separate daemons use RabbitMQ. Cells with their own ``transport_url`` get
 a cached transport each (``get_cell_transport``).
 """
@@ -17,9 +18,13 @@ from oslo_serialization import jsonutils
 from nova_rocky import conf
 from nova_rocky import context as nova_context
 from nova_rocky.objects import base as objects_base
+from nova_rocky import rpc_inproc
 
 CONF = conf.CONF
 LOG = logging.getLogger(__name__)
+
+rpc_inproc.register()
+IN_PROCESS_TRANSPORT_URL = 'kombu+%s:////' % rpc_inproc.ALIAS
 
 TRANSPORT = None
 NOTIFICATION_TRANSPORT = None

@@ -8,12 +8,14 @@ MariaDB ``[database]connection``).
 import os
 
 from nova_rocky import conf
+from nova_rocky import rpc
 
 CONF = conf.CONF
 
-# kombu's in-memory transport answers an RPC call in ~2 ms; oslo.messaging's
+# kombu's in-memory queues answer an RPC call in ~2 ms; oslo.messaging's
 # fake:// driver polls and needs ~50 ms (architecture.md, measured here).
-IN_PROCESS_TRANSPORT = 'kombu+memory:////'
+# The inproc flavour of them sleeps instead of spinning when idle.
+IN_PROCESS_TRANSPORT = rpc.IN_PROCESS_TRANSPORT_URL
 
 
 class StateDir(object):

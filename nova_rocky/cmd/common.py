@@ -123,12 +123,13 @@ def probe_database(url):
 def broker_addresses(transport_url):
     """(host, port) pairs of the brokers of ``transport_url``.
 
-    Empty for in-process transports (``kombu+memory``, ``fake``, ``none``),
-    which have nothing to reach.
+    Empty for in-process transports (``kombu+memory``, ``kombu+inproc``,
+    ``fake``, ``none``), which have nothing to reach.
     """
     parsed = urllib.parse.urlsplit(transport_url or '')
     driver = parsed.scheme.split('+')[0]
-    if driver not in _BROKER_PORTS or parsed.scheme == 'kombu+memory':
+    in_process = parsed.scheme in ('kombu+memory', 'kombu+inproc')
+    if driver not in _BROKER_PORTS or in_process:
         return []
     addresses = []
     for part in parsed.netloc.split(','):

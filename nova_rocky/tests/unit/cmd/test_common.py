@@ -11,6 +11,7 @@ import testtools
 from nova_rocky.cmd import common
 from nova_rocky.cmd import compute
 from nova_rocky.db import migration
+from nova_rocky import rpc
 from nova_rocky.tests.fixtures import conf as conf_fixture
 from nova_rocky.tests.unit.cmd import helpers
 
@@ -106,6 +107,8 @@ class ProbeTest(testtools.TestCase):
         self.assertEqual([('localhost', 5672)],
                          common.broker_addresses('rabbit://'))
         self.assertEqual([], common.broker_addresses('kombu+memory:////'))
+        self.assertEqual(
+            [], common.broker_addresses(rpc.IN_PROCESS_TRANSPORT_URL))
         self.assertEqual([], common.broker_addresses('fake://'))
         self.assertIn('Connection refused', common.probe_broker(CLOSED_MQ))
 

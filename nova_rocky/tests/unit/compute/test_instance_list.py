@@ -16,6 +16,7 @@ from nova_rocky import context as nova_context
 from nova_rocky.db import api as db_api
 from nova_rocky.db import migration
 from nova_rocky import objects
+from nova_rocky import rpc
 from nova_rocky.tests.fixtures import db as db_fixture
 from nova_rocky.tests.unit.api.handlers import fakes
 
@@ -47,7 +48,7 @@ class TwoCellListTest(testtools.TestCase):
         self.ctxt = nova_context.RequestContext('demo', fakes.PROJECT)
         self.cell2 = objects.CellMapping(
             self.env.ctxt, uuid=str(uuid.uuid4()), name='cell2',
-            transport_url='kombu+memory:////',
+            transport_url=rpc.IN_PROCESS_TRANSPORT_URL,
             database_connection=_second_cell_url())
         self.cell2.create()
         self.api = compute_api.API()

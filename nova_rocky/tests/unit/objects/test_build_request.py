@@ -74,6 +74,11 @@ class BuildRequestTestCase(helpers.ObjectsTestCase):
         self.assertEqual({a.instance_uuid, c.instance_uuid},
                          set(uuids({'project_id': 'p1'})))
         self.assertEqual([b.instance_uuid], uuids({'name': 'D'}))
+        self.assertEqual({a.instance_uuid, b.instance_uuid}, set(uuids(
+            {'uuid': [a.instance_uuid, b.instance_uuid]})))
+        self.assertEqual([c.instance_uuid], uuids({'uuid': c.instance_uuid}))
+        self.assertEqual([], uuids({'uuid': [a.instance_uuid],
+                                    'project_id': 'p2'}))
         self.assertEqual([], uuids({'deleted': True}))
         self.assertEqual([], uuids({'host': 'h1'}))
         ordered = uuids({}, sort_keys=['display_name'], sort_dirs=['asc'])

@@ -243,7 +243,7 @@ class SelectOverRPCTestCase(base.SchedulerDBTestCase):
         self.useFixture(messaging_conffixture.ConfFixture(msg_conf))
         msg_conf([], default_config_files=[], default_config_dirs=[])
         transport = messaging.get_rpc_transport(
-            msg_conf, url='kombu+memory:////',
+            msg_conf, url=rpc.IN_PROCESS_TRANSPORT_URL,
             allowed_remote_exmods=rpc.ALLOWED_EXMODS)
         self.addCleanup(transport.cleanup)
         topic = 'scheduler-%s' % uuidutils.generate_uuid()

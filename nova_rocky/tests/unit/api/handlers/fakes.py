@@ -89,7 +89,7 @@ class ConductorService(object):
         transport_conf.register_opts(dispatcher._dispatcher_opts)
         transport_conf([], project='nova')
         self.transport = messaging.get_rpc_transport(
-            transport_conf, url='kombu+memory:////')
+            transport_conf, url=rpc.IN_PROCESS_TRANSPORT_URL)
         self.forwarder = _Forwarder()
         self.server = messaging.get_rpc_server(
             self.transport, messaging.Target(topic='conductor',
@@ -152,10 +152,10 @@ class ServersEnv(fixtures.Fixture):
                                  dir=self.useFixture(
                                      fixtures.TempDir()).path))
         # The cell's queue is the process transport (see get_cell_transport).
-        self.api.conf.config(transport_url='kombu+memory:////')
+        self.api.conf.config(transport_url=rpc.IN_PROCESS_TRANSPORT_URL)
         self.cell = objects.CellMapping(
             self.ctxt, uuid=str(uuid.uuid4()), name='cell1',
-            transport_url='kombu+memory:////',
+            transport_url=rpc.IN_PROCESS_TRANSPORT_URL,
             database_connection=self.db.cell_url)
         self.cell.create()
         self.flavor = objects.Flavor(

@@ -12,6 +12,7 @@ from tempest.lib.services.compute import servers_client
 from nova_rocky.api.handlers import servers as servers_handler
 from nova_rocky import context as nova_context
 from nova_rocky import objects
+from nova_rocky import rpc
 from nova_rocky.tests.unit.api.handlers import fakes
 
 _VALIDATOR = jsonschema_validator.JSONSCHEMA_VALIDATOR
@@ -477,7 +478,7 @@ class DeleteUpdateServerTest(ServersTestBase):
         server = self.boot()
         cell0 = objects.CellMapping(
             self.env.ctxt, uuid=nova_context.CELL0_UUID, name='cell0',
-            transport_url='kombu+memory:////',
+            transport_url=rpc.IN_PROCESS_TRANSPORT_URL,
             database_connection=self.env.db.cell_url)
         cell0.create()
         self.env.cell = cell0
