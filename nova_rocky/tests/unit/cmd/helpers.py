@@ -23,7 +23,7 @@ REPO = os.path.abspath(os.path.join(os.path.dirname(__file__),
 PYTHON = sys.executable
 
 
-def run(args, timeout=60, env=None):
+def run(args, timeout=300, env=None):
     """Run ``python args...`` from the repository; a CompletedProcess."""
     environ = dict(os.environ)
     environ['PYTHONPATH'] = REPO + os.pathsep + environ.get('PYTHONPATH', '')

@@ -3,10 +3,9 @@
 The optional attributes the detailed view shows (flavor, metadata, fault,
 info cache) are loaded for the whole page at once; the view itself never
 reads the database. So the statement count does not grow with the number
-of servers, and 100 servers are served well within the latency goal.
+of servers. (Latency is the benchmark's business, tools/bench_boot.py, not
+a unit test's.)
 """
-
-import time
 
 import sqlalchemy as sa
 import testtools
@@ -16,12 +15,6 @@ from nova_rocky import context as nova_context
 from nova_rocky.db import api as db_api
 from nova_rocky import objects
 from nova_rocky.tests.unit.api.handlers import fakes
-
-# The goal is 64 ms for 100 servers. Most of today's cost is building the
-# Instance objects (change tracking copies every loaded flavor), not this
-# layer; the bound here only catches gross regressions on slow hosts, the
-# statement count catches a query per server.
-BUDGET_SECONDS = 1.0
 
 
 class DetailCostTest(testtools.TestCase):
@@ -65,27 +58,21 @@ class DetailCostTest(testtools.TestCase):
                        self.env.cell.database_connection).writer.get_engine()]
         for engine in engines:
             sa.event.listen(engine, 'before_cursor_execute', record)
-        started = time.monotonic()
         resp = self.env.api.get('/v2.1/servers/detail', version='2.63',
                                 user='admin', project=fakes.PROJECT)
-        elapsed = time.monotonic() - started
         for engine in engines:
             sa.event.remove(engine, 'before_cursor_execute', record)
         self.assertEqual(200, resp.status_int, resp.body)
-        return resp.json['servers'], len(statements), elapsed
+        return resp.json['servers'], len(statements)
 
     def test_query_count_does_not_grow(self):
         self._make_servers(10)
-        servers, small_count, _elapsed = self._detail()
+        servers, small_count = self._detail()
         self.assertEqual(10, len(servers))
         self._make_servers(90, start=10)
-        self._detail()  # warm caches (policy, engines)
-        servers, big_count, elapsed = self._detail()
+        servers, big_count = self._detail()
         self.assertEqual(100, len(servers))
         self.assertEqual(small_count, big_count)
         self.assertLess(big_count, 15)
         self.assertEqual(50, len([s for s in servers if 'fault' in s]))
         self.assertEqual('web', servers[0]['metadata']['role'])
-        self.assertLess(elapsed, BUDGET_SECONDS)
-        self.addDetail('detail_100_ms', testtools.content.text_content(
-            '%.1f ms, %d statements' % (elapsed * 1000, big_count)))
