@@ -25,7 +25,6 @@ from nova_rocky.virt.libvirt import driver as libvirt_driver
 CONF = conf.CONF
 
 
-
 class TestLibvirtCompute(base.FunctionalTestCase):
 
     def setUp(self):

@@ -22,7 +22,6 @@ from nova_rocky import objects
 from nova_rocky.tests.fixtures import conf as conf_fixture
 from nova_rocky.tests.unit.virt.libvirt import helpers
 from nova_rocky.virt import driver as virt_driver
-from nova_rocky.virt import event as virtevent
 from nova_rocky.virt import fake
 from nova_rocky.virt.libvirt import driver as libvirt_driver
 from nova_rocky.virt import power_state
