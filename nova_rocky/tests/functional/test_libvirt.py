@@ -6,13 +6,17 @@ test and removed again (service deleted through the API) afterwards;
 servers are sent to it with the admin's forced-host zone 'nova:<host>'.
 """
 
+import os
 import shutil
 import tempfile
+import threading
 import time
 import uuid
 
+import fixtures
 import requests
 
+from nova_rocky.cmd import common
 from nova_rocky.compute import manager as compute_manager
 from nova_rocky import conf
 from nova_rocky import context as nova_context
@@ -23,6 +27,7 @@ from nova_rocky.tests.unit.virt.libvirt import helpers
 from nova_rocky.virt.libvirt import driver as libvirt_driver
 
 CONF = conf.CONF
+IMAGE_DATA = b'\xebc\x90' + b'\0' * 509
 
 
 class TestLibvirtCompute(base.FunctionalTestCase):
@@ -31,6 +36,7 @@ class TestLibvirtCompute(base.FunctionalTestCase):
         super().setUp()
         tmp = tempfile.mkdtemp(prefix='libvirt-functional-')
         self.addCleanup(shutil.rmtree, tmp, ignore_errors=True)
+        self.instances = tmp
         for name, value in (
                 ('connection_uri', 'test:///default'),
                 ('instances_path', tmp),
@@ -90,7 +96,7 @@ class TestLibvirtCompute(base.FunctionalTestCase):
         image_id = resp.json()['id']
         self.addCleanup(requests.delete, url + '/' + image_id,
                         headers=headers, timeout=30)
-        resp = requests.put(url + '/%s/file' % image_id, data=b'\0' * 512,
+        resp = requests.put(url + '/%s/file' % image_id, data=IMAGE_DATA,
                             headers=dict(headers, **{
                                 'Content-Type': 'application/octet-stream'}),
                             timeout=30)
@@ -121,10 +127,15 @@ class TestLibvirtCompute(base.FunctionalTestCase):
         xml = guest.XMLDesc(0)
         self.assertIn("secure='yes'", xml)
         self.assertIn("<smm state='on'/>", xml)
+        disk = os.path.join(self.instances, server['id'], 'disk')
+        self.assertIn("<source file='%s'" % disk, xml)
+        with open(disk, 'rb') as handle:
+            self.assertEqual(IMAGE_DATA, handle.read(len(IMAGE_DATA)))
 
         self.admin_api.delete('/servers/%s' % server['id'])
         self.admin_api.wait_for_deleted(server['id'])
         self.assertNotIn(server['id'], self.driver.list_instance_uuids())
+        self.assertFalse(os.path.exists(disk))
         self.assertEqual({}, self.allocations(server['id']))
 
     def test_guest_powered_off_behind_novas_back_is_noticed(self):
@@ -196,3 +207,57 @@ class TestLibvirtCompute(base.FunctionalTestCase):
             self.assertEqual(400, resp.status_code, resp.text)
             self.assertIn('Invalid image property',
                           resp.json()['badRequest']['message'])
+
+
+class TestLibvirtComputeStart(base.FunctionalTestCase):
+    """nova-compute with the libvirt driver refuses to start, in one line,
+    when libvirt is unreachable or too old."""
+
+    def setUp(self):
+        super().setUp()
+        self.host = 'libvirt-bad-%s' % uuid.uuid4().hex[:8]
+        self.addCleanup(self._forget_service)
+        for group, name, value in (
+                (None, 'compute_driver', 'libvirt.LibvirtDriver'),
+                ('libvirt', 'connection_uri', 'test:///default'),
+                ('libvirt', 'connection_retries', 1),
+                ('libvirt', 'connection_retry_interval', 0)):
+            CONF.set_override(name, value, group=group)
+            self.addCleanup(CONF.clear_override, name, group=group)
+        self.log = self.useFixture(fixtures.FakeLogger(
+            name='nova_rocky.cmd.common'))
+
+    def _forget_service(self):
+        services = self.admin_api.get(
+            '/os-services?binary=nova-compute&host=%s' % self.host,
+            microversion='2.53')['services']
+        for entry in services:
+            self.admin_api.delete('/os-services/%s' % entry['id'],
+                                  microversion='2.53')
+
+    def _run(self):
+        stop = threading.Event()
+        stop.set()
+        return common.run_service('nova-compute', host=self.host,
+                                  stop_event=stop)
+
+    def test_unreachable_libvirt(self):
+        CONF.set_override('connection_uri', 'qemu+unix:///system?socket='
+                          '/nonexistent/libvirt-sock', group='libvirt')
+        self.assertEqual(1, self._run())
+        lines = self.log.output.splitlines()
+        self.assertEqual(1, len(lines), self.log.output)
+        self.assertIn('nova-compute failed to start: Cannot connect to '
+                      'libvirt at qemu+unix:///system?socket=/nonexistent/'
+                      'libvirt-sock after 2 attempt(s)', lines[0])
+
+    def test_libvirt_below_the_floor(self):
+        self.useFixture(fixtures.MonkeyPatch(
+            'nova_rocky.virt.libvirt.driver.MIN_LIBVIRT_VERSION',
+            (99, 0, 0)))
+        self.assertEqual(1, self._run())
+        lines = self.log.output.splitlines()
+        self.assertEqual(1, len(lines), self.log.output)
+        self.assertIn('nova-compute failed to start: libvirt or QEMU is too '
+                      'old: nova-compute needs libvirt >= 99.0.0 and QEMU '
+                      '>= 2.8.0', lines[0])

@@ -138,8 +138,11 @@ def _apply_firmware(guest, plan, instance):
 
 
 def build_guest_config(instance, image_meta, host, descriptors,
-                       perf_events=(), network_info=None):
-    """Return the LibvirtConfigGuest that ``instance`` runs as."""
+                       perf_events=(), network_info=None, disks=()):
+    """Return the LibvirtConfigGuest that ``instance`` runs as.
+
+    ``disks`` are LibvirtConfigGuestDisk objects, boot disk first.
+    """
     flavor = instance.flavor
     arch = guest_arch(image_meta, host)
     guest = guest_config.LibvirtConfigGuest()
@@ -154,6 +157,7 @@ def build_guest_config(instance, image_meta, host, descriptors,
     if image_meta.properties.get('os_command_line'):
         guest.os.kernel_cmdline = image_meta.properties.os_command_line
     guest.perf_events = list(perf_events)
+    guest.devices.extend(disks)
     if network_info:
         sizes = libvirt_vif.virtio_queue_sizes(host)
         for vif in network_info:

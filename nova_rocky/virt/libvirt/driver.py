@@ -6,9 +6,10 @@ driver checks its options and the version floor, opens the connection
 (retrying), and from then on forwards libvirt's domain events to the
 compute manager as lifecycle events.
 
-What is not here yet: image download and local disks (guests are defined
-without a root disk), volumes, network plugging (interfaces are written
-from network_info as given), migrations and consoles.
+The root disk is the image copied from a per-host cache
+(``imagebackend``). What is not here yet: volumes, ephemeral and swap
+disks, network plugging (interfaces are written from network_info as
+given), migrations and consoles.
 """
 
 import json
@@ -21,10 +22,12 @@ from oslo_log import log as logging
 
 from nova_rocky import conf
 from nova_rocky import exception
+from nova_rocky.image import api as image_api
 from nova_rocky.virt import driver
 from nova_rocky.virt.libvirt import designer
 from nova_rocky.virt.libvirt import firmware
 from nova_rocky.virt.libvirt import host as libvirt_host
+from nova_rocky.virt.libvirt import imagebackend
 from nova_rocky.virt.libvirt import perf
 from nova_rocky.virt import power_state
 
@@ -83,6 +86,8 @@ class LibvirtDriver(driver.ComputeDriver):
             lifecycle_event_handler=self.emit_event)
         self._descriptors = []
         self._perf_events = []
+        # Where root disk images come from ([glance]backend).
+        self.image_api = image_api.API()
 
     @property
     def host(self):
@@ -230,31 +235,48 @@ class LibvirtDriver(driver.ComputeDriver):
 
     # -- guests -----------------------------------------------------------
 
-    def guest_config(self, instance, image_meta, network_info=None):
+    def guest_config(self, instance, image_meta, network_info=None,
+                     disks=()):
         """The LibvirtConfigGuest ``instance`` would run as here."""
         return designer.build_guest_config(
             instance, image_meta, self._host, self._descriptors,
-            perf_events=self._perf_events, network_info=network_info)
+            perf_events=self._perf_events, network_info=network_info,
+            disks=disks)
 
     def spawn(self, context, instance, image_meta, injected_files,
               admin_password, allocations, network_info=None,
               block_device_info=None):
-        """Define the domain from its XML and start it."""
+        """Create the root disk, define the domain from its XML, start it.
+
+        A failure removes what was made and raises (InstanceDeployFailure
+        for libvirt's refusals, the firmware errors of designer as they
+        are), so the build's fault says why.
+        """
         if self.instance_exists(instance):
             raise exception.InstanceExists(
                 name=designer.instance_domain_name(instance))
-        xml = self.guest_config(instance, image_meta, network_info).to_xml()
-        LOG.debug('Domain XML of %s:\n%s', instance.uuid, xml)
         guest = None
         try:
+            # The config first: a firmware request this host cannot serve
+            # fails before anything is downloaded.
+            config = self.guest_config(instance, image_meta, network_info)
+            disk = imagebackend.create_root_disk(context, instance,
+                                                 image_meta, self.image_api)
+            if disk is not None:
+                config.devices.insert(0, disk)
+            xml = config.to_xml()
+            LOG.debug('Domain XML of %s:\n%s', instance.uuid, xml)
             guest = self._host.write_instance_config(xml)
             guest.launch()
-        except libvirt.libvirtError as exc:
+        except Exception as exc:
             if guest is not None:
                 self._remove_guest(guest)
-            raise exception.InstanceDeployFailure(
-                reason='libvirt refused the guest: %s'
-                       % (exc.get_error_message() or exc))
+            imagebackend.remove_instance_files(instance)
+            if isinstance(exc, libvirt.libvirtError):
+                raise exception.InstanceDeployFailure(
+                    reason='libvirt refused the guest: %s'
+                           % (exc.get_error_message() or exc))
+            raise
         LOG.info('Started domain %s for %s', guest.name, instance.uuid)
 
     def _remove_guest(self, guest):
@@ -266,13 +288,17 @@ class LibvirtDriver(driver.ComputeDriver):
 
     def destroy(self, context, instance, network_info=None,
                 block_device_info=None, destroy_disks=True):
-        """Power off and undefine the domain (with its NVRAM)."""
+        """Power off and undefine the domain (with its NVRAM); remove the
+        guest's disks when ``destroy_disks``."""
         try:
             guest = self._host.get_guest(instance)
         except exception.InstanceNotFound:
-            return
-        guest.poweroff()
-        guest.delete_configuration()
+            guest = None
+        if guest is not None:
+            guest.poweroff()
+            guest.delete_configuration()
+        if destroy_disks:
+            imagebackend.remove_instance_files(instance)
 
     def reboot(self, context, instance, network_info, reboot_type,
                block_device_info=None):

@@ -9,7 +9,6 @@ without sending lifecycle events.
 """
 
 import os
-import tempfile
 import threading
 import time
 
@@ -27,6 +26,19 @@ from nova_rocky.virt.libvirt import driver as libvirt_driver
 from nova_rocky.virt import power_state
 
 TEST_URI = 'test:///default'
+IMAGE_ID = '5f1c9e3a-2b7d-4c6e-8a0f-1d3e5b7c9a2e'
+
+
+class _ImageCatalog(object):
+    """Stands in for Glance (another service): image data by id."""
+
+    def __init__(self, images):
+        self.images = images
+        self.downloads = 0
+
+    def download(self, context, image_id):
+        self.downloads += 1
+        return iter([self.images[image_id]])
 
 
 class LibvirtDriverTestCase(testtools.TestCase):
@@ -35,8 +47,9 @@ class LibvirtDriverTestCase(testtools.TestCase):
         super().setUp()
         self.logs = self.useFixture(fixtures.FakeLogger(level='INFO'))
         self.flags = self.useFixture(conf_fixture.ConfFixture())
+        self.instances = self.useFixture(fixtures.TempDir()).path
         self.flags.config(group='libvirt', connection_uri=TEST_URI,
-                          instances_path=tempfile.gettempdir(),
+                          instances_path=self.instances,
                           firmware_descriptor_paths=[
                               helpers.firmware_dir(self)])
         objects.register_all()
@@ -98,7 +111,7 @@ class LibvirtDriverTestCase(testtools.TestCase):
         self.assertEqual(conn.getVersion(), res['hypervisor_version'])
         self.assertEqual([['i686', 'test', 'hvm'], ['i686', 'test', 'xen']],
                          res['supported_instances'])
-        stat = os.statvfs(tempfile.gettempdir())
+        stat = os.statvfs(self.instances)
         self.assertEqual(stat.f_frsize * stat.f_blocks // 1024 ** 3,
                          res['local_gb'])
         # The test hypervisor starts with one running domain of its own.
@@ -218,6 +231,40 @@ class LibvirtDriverTestCase(testtools.TestCase):
         self._wait_events(instance.uuid, ['Started'])
         self.assertRaises(exception.InstanceExists, self._spawn, drv,
                           None, instance)
+
+    def test_root_disk_from_the_image_cache(self):
+        drv = self._driver()
+        drv.image_api = _ImageCatalog({IMAGE_ID: b'\xeb\x63' * 256})
+        instance = helpers.make_instance()
+        image = objects.ImageMeta.from_dict(
+            {'id': IMAGE_ID, 'disk_format': 'raw', 'properties': {}})
+        drv.spawn(None, instance, image, [], None, {})
+        path = os.path.join(self.instances, instance.uuid, 'disk')
+        config = drv.host.get_guest(instance).get_config()
+        disks = [d for d in config.devices if d.root_name == 'disk']
+        self.assertEqual([(path, 'raw', 'vda')],
+                         [(d.source_path, d.driver_format, d.target_dev)
+                          for d in disks])
+        # Raw disks grow (sparsely) to the flavor's root_gb.
+        self.assertEqual(1024 ** 3, os.path.getsize(path))
+        with open(path, 'rb') as handle:
+            self.assertEqual(b'\xeb\x63', handle.read(2))
+        self.assertTrue(os.path.exists(
+            os.path.join(self.instances, '_base', IMAGE_ID)))
+        drv.destroy(None, instance)
+        self.assertFalse(os.path.exists(os.path.dirname(path)))
+        self.assertEqual(1, drv.image_api.downloads)
+
+    def test_unsupported_disk_format_fails_the_build(self):
+        drv = self._driver()
+        drv.image_api = _ImageCatalog({IMAGE_ID: b'data'})
+        instance = helpers.make_instance()
+        image = objects.ImageMeta.from_dict(
+            {'id': IMAGE_ID, 'disk_format': 'vmdk', 'properties': {}})
+        exc = self.assertRaises(exception.InstanceDeployFailure, drv.spawn,
+                                None, instance, image, [], None, {})
+        self.assertIn('not vmdk', exc.format_message())
+        self.assertFalse(drv.instance_exists(instance))
 
     def test_destroy_undefines_and_ignores_unknown(self):
         drv = self._driver()
