@@ -101,6 +101,8 @@ class TestNovaAllCommand(testtools.TestCase):
         hypervisors = api.get('/os-hypervisors/detail')['hypervisors']
         self.assertEqual(['TEST'],
                          [h['hypervisor_type'] for h in hypervisors])
-        self.assertIn('libvirt driver ready on test:///default', self._log())
+        with open(os.path.join(self.state_dir, 'nova-all.log')) as log:
+            self.assertIn('libvirt driver ready on test:///default',
+                          log.read())
         api.delete('/servers/%s' % server['id'])
         api.wait_for_deleted(server['id'])
