@@ -193,8 +193,8 @@ class ImageMeta(base.NovaObject):
         return cls.from_dict(base_values)
 
 
-def _is_q35(machine_type):
-    # 'q35' and its versioned names ('pc-q35-2.11', ...).
+def is_q35_machine(machine_type):
+    """True for 'q35' and its versioned names ('pc-q35-2.11', ...)."""
     return machine_type == 'q35' or 'q35' in machine_type.split('-')
 
 
@@ -214,7 +214,7 @@ def check_firmware_request(props):
             reason='os_secure_boot=required needs UEFI firmware, but the '
                    'image sets hw_firmware_type=bios')
     machine = props.get('hw_machine_type')
-    if machine and not _is_q35(machine):
+    if machine and not is_q35_machine(machine):
         raise exception.ImageFirmwareRequestInvalid(
             reason='os_secure_boot=required needs the q35 machine type, but '
                    'the image sets hw_machine_type=%s' % machine)

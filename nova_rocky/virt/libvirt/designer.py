@@ -97,7 +97,7 @@ def plan_firmware(image_meta, arch, descriptors):
             arch in ('x86_64', 'i686'):
         # SMM, which secure boot relies on, exists only on q35.
         machine = Q35
-    q35 = machine is not None and image_meta_obj._is_q35(machine)
+    q35 = machine is not None and image_meta_obj.is_q35_machine(machine)
     if secure == 'required':
         if not q35:
             raise exception.ImageFirmwareRequestInvalid(
