@@ -30,7 +30,10 @@ CONF = conf.CONF
 IMAGE_DATA = b'\xebc\x90' + b'\0' * 509
 
 
-class TestLibvirtCompute(base.FunctionalTestCase):
+class _LibvirtComputeTestBase(base.FunctionalTestCase):
+    """Adds a libvirt compute (test:///default) to the cloud per test."""
+
+    secure_firmware = True
 
     def setUp(self):
         super().setUp()
@@ -40,7 +43,8 @@ class TestLibvirtCompute(base.FunctionalTestCase):
         for name, value in (
                 ('connection_uri', 'test:///default'),
                 ('instances_path', tmp),
-                ('firmware_descriptor_paths', [helpers.firmware_dir(self)])):
+                ('firmware_descriptor_paths', [helpers.firmware_dir(
+                    self, secure=self.secure_firmware)])):
             CONF.set_override(name, value, group='libvirt')
             self.addCleanup(CONF.clear_override, name, group='libvirt')
         self.host = 'libvirt-%s' % uuid.uuid4().hex[:8]
@@ -114,6 +118,13 @@ class TestLibvirtCompute(base.FunctionalTestCase):
         self.assertEqual(1, len(providers))
         return providers[0]['uuid']
 
+    def _traits(self):
+        return self.placement_get('/resource_providers/%s/traits'
+                                  % self._provider())['traits']
+
+
+class TestLibvirtCompute(_LibvirtComputeTestBase):
+
     def test_boot_and_delete_a_libvirt_guest(self):
         image_id = self._image(hw_firmware_type='uefi',
                                os_secure_boot='required')
@@ -171,8 +182,7 @@ class TestLibvirtCompute(base.FunctionalTestCase):
 
     def test_traits_reported_to_placement(self):
         rp_uuid = self._provider()
-        traits = self.placement_get(
-            '/resource_providers/%s/traits' % rp_uuid)['traits']
+        traits = self._traits()
         self.assertIn('COMPUTE_SECURITY_UEFI_SECURE_BOOT', traits)
         self.assertIn('HW_ARCH_I686', traits)
         self.assertNotIn('COMPUTE_VOLUME_MULTI_ATTACH', traits)
@@ -207,6 +217,39 @@ class TestLibvirtCompute(base.FunctionalTestCase):
             self.assertEqual(400, resp.status_code, resp.text)
             self.assertIn('Invalid image property',
                           resp.json()['badRequest']['message'])
+
+
+class TestLibvirtComputeWithoutSecureBoot(_LibvirtComputeTestBase):
+    """A host whose firmware offers UEFI but not secure boot."""
+
+    secure_firmware = False
+
+    def test_no_secure_boot_trait(self):
+        self.assertNotIn('COMPUTE_SECURITY_UEFI_SECURE_BOOT', self._traits())
+
+    def test_secure_boot_build_fails_with_a_fault(self):
+        # Scheduling on the trait keeps such requests away from this host;
+        # forced here, the build itself must say why it cannot work.
+        server = self._boot(self._image(os_secure_boot='required'))
+        errored = self.admin_api.wait_for_server(server['id'],
+                                                 statuses=('ERROR',))
+        self.assertIn('Secure boot is not available on this host',
+                      errored['fault']['message'])
+        self.assertNotIn(server['id'], self.driver.list_instance_uuids())
+        self.assertFalse(os.path.exists(
+            os.path.join(self.instances, server['id'])))
+        self.admin_api.delete('/servers/%s' % server['id'])
+        self.admin_api.wait_for_deleted(server['id'])
+
+    def test_plain_uefi_still_boots(self):
+        server = self._boot(self._image(hw_firmware_type='uefi'))
+        self.admin_api.wait_for_server(server['id'])
+        xml = self.driver.host.get_connection().lookupByUUIDString(
+            server['id']).XMLDesc(0)
+        self.assertIn('CODE.fd</loader>', xml)
+        self.assertNotIn("secure='yes'", xml)
+        self.admin_api.delete('/servers/%s' % server['id'])
+        self.admin_api.wait_for_deleted(server['id'])
 
 
 class TestLibvirtComputeStart(base.FunctionalTestCase):
