@@ -71,6 +71,11 @@ def check_queue_size_options():
 class LibvirtDriver(driver.ComputeDriver):
     """Runs guests as libvirt domains on one hypervisor connection."""
 
+    # Only what this driver does today is claimed: every True here becomes
+    # a COMPUTE_* trait the scheduler trusts. Interface and volume attach,
+    # device tagging, multiattach, volume extend and trusted certificates
+    # stay False until the driver implements them (volumes and network
+    # plugging are not here yet).
     capabilities = dict(
         driver.ComputeDriver.capabilities,
         # Decided at init_host from the host's firmware descriptors.
