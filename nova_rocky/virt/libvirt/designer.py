@@ -46,7 +46,10 @@ def machine_type(image_meta, arch):
     if CONF.libvirt.hw_machine_type:
         for pair in CONF.libvirt.hw_machine_type:
             key, sep, value = pair.partition('=')
-            if sep and key.strip() == arch:
+            if not sep:
+                LOG.warning('[libvirt]hw_machine_type entry %r is not '
+                            '"arch=machine"; ignored', pair)
+            elif key.strip() == arch:
                 return value.strip()
         return None
     return DEFAULT_MACHINE_TYPES.get(arch)

@@ -130,6 +130,8 @@ class Host(object):
                 return conn
             conn = self._open()
             self._register_callbacks(conn)
+            # A new connection may be to an upgraded or changed host.
+            self._caps = None
             self._conn = conn
             return conn
 
