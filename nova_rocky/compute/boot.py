@@ -20,6 +20,7 @@ from nova_rocky.compute import vm_states
 from nova_rocky import exception
 from nova_rocky.image import schema as image_schema
 from nova_rocky import objects
+from nova_rocky.objects import image_meta as image_meta_obj
 
 NOSTATE = 0  # power_state of a guest that does not exist yet
 NAME_TEMPLATE = '%(name)s-%(count)d'
@@ -56,7 +57,7 @@ def check_image(flavor, image):
 
     :returns: the ImageMeta of the image
     :raises ImageNotActive, FlavorMemoryTooSmall, FlavorDiskTooSmall,
-            ImageMetaPropsInvalid: all 400s
+            ImageMetaPropsInvalid, ImageFirmwareRequestInvalid: all 400s
     """
     if image.get('status') != 'active':
         raise exception.ImageNotActive(image_id=image.get('id'))
@@ -77,7 +78,9 @@ def check_image(flavor, image):
                 message="Flavor's disk is smaller than the minimum size "
                         "specified in image metadata. Flavor disk is %d "
                         "bytes, minimum size is %d bytes." % (disk, min_disk))
-    return objects.ImageMeta.from_dict(image)
+    image_meta = objects.ImageMeta.from_dict(image)
+    image_meta_obj.check_firmware_request(image_meta.properties)
+    return image_meta
 
 
 def check_user_data(user_data):

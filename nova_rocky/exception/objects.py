@@ -41,3 +41,9 @@ class InstanceActionEventNotFound(NotFound):
 class ImageMetaPropsInvalid(Invalid):
     """An image property has a value the field does not accept (HTTP 400)."""
     msg_fmt = ('Invalid image property %(name)s=%(value)s: %(reason)s')
+
+
+class ImageFirmwareRequestInvalid(Invalid):
+    """Image properties ask for a firmware set-up no host can give."""
+
+    msg_fmt = 'Invalid firmware request in image properties: %(reason)s'

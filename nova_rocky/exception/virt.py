@@ -20,3 +20,36 @@ class InstancePowerStateConflict(Conflict):
 
     msg_fmt = ('Instance %(instance_uuid)s is %(state)s; cannot '
                '%(action)s it.')
+
+
+class HypervisorUnavailable(NovaException):
+    msg_fmt = 'Connection to the hypervisor is broken on host %(host)s'
+
+
+class LibvirtConnectionFailed(NovaException):
+    """The libvirt daemon could not be reached, even after retrying."""
+
+    msg_fmt = ('Cannot connect to libvirt at %(uri)s after %(attempts)d '
+               'attempt(s): %(reason)s')
+
+
+class HypervisorVersionTooOld(NovaException):
+    """The host's libvirt or QEMU is below the driver's floor."""
+
+    msg_fmt = ('%(reason)s: nova-compute needs libvirt >= %(min_libvirt)s '
+               'and QEMU >= %(min_qemu)s (this host has libvirt '
+               '%(libvirt)s, QEMU %(qemu)s)')
+
+
+class InvalidDriverConfiguration(NovaException):
+    """A driver option has a value the driver cannot start with."""
+
+    msg_fmt = 'Invalid configuration of the %(driver)s driver: %(reason)s'
+
+
+class UEFINotSupported(NovaException):
+    msg_fmt = 'UEFI firmware is not available on this host: %(reason)s'
+
+
+class SecureBootNotSupported(NovaException):
+    msg_fmt = 'Secure boot is not available on this host: %(reason)s'

@@ -191,3 +191,30 @@ class ImageMeta(base.NovaObject):
             base_values['id'] = instance.image_ref
         base_values['properties'] = props
         return cls.from_dict(base_values)
+
+
+def is_q35_machine(machine_type):
+    """True for 'q35' and its versioned names ('pc-q35-2.11', ...)."""
+    return machine_type == 'q35' or 'q35' in machine_type.split('-')
+
+
+def check_firmware_request(props):
+    """Refuse firmware property combinations that no host can boot.
+
+    Secure boot needs UEFI firmware and, for the SMM it relies on, the
+    q35 machine type: ``os_secure_boot=required`` with
+    ``hw_firmware_type=bios`` or a non-q35 ``hw_machine_type`` raises
+    ImageFirmwareRequestInvalid (HTTP 400). 'optional' asks only for what
+    a host can give, so it is never refused here.
+    """
+    if props.get('os_secure_boot') != 'required':
+        return
+    if props.get('hw_firmware_type') == 'bios':
+        raise exception.ImageFirmwareRequestInvalid(
+            reason='os_secure_boot=required needs UEFI firmware, but the '
+                   'image sets hw_firmware_type=bios')
+    machine = props.get('hw_machine_type')
+    if machine and not is_q35_machine(machine):
+        raise exception.ImageFirmwareRequestInvalid(
+            reason='os_secure_boot=required needs the q35 machine type, but '
+                   'the image sets hw_machine_type=%s' % machine)

@@ -26,12 +26,13 @@ class TestNovaAllCommand(testtools.TestCase):
         # nova-all makes a state directory that does not exist yet.
         self.state_dir = os.path.join(self.tmp, 'state')
 
-    def _start(self):
+    def _start(self, *extra_args):
         port = harness.free_port()
         log = open(os.path.join(self.tmp, 'nova-all.log'), 'ab')
         proc = subprocess.Popen(
             [NOVA_ALL, '--state-dir', self.state_dir, '--listen',
-             '127.0.0.1:%d' % port], stdout=log, stderr=subprocess.STDOUT)
+             '127.0.0.1:%d' % port] + list(extra_args), stdout=log,
+            stderr=subprocess.STDOUT)
         self.addCleanup(self._stop, proc)
         api = rest.ComputeClient('http://127.0.0.1:%d/v2.1' % port)
 
@@ -92,3 +93,34 @@ class TestNovaAllCommand(testtools.TestCase):
         self.assertIn('nova-all cannot listen on 127.0.0.1:%d' % port,
                       output)
         self.assertNotIn('Traceback', output)
+
+    def test_libvirt_test_hypervisor_boots_to_active(self):
+        config = os.path.join(self.tmp, 'nova.conf')
+        with open(config, 'w') as handle:
+            handle.write('[DEFAULT]\ncompute_driver = libvirt.LibvirtDriver\n'
+                         '[libvirt]\nconnection_uri = test:///default\n'
+                         'instances_path = %s\n' % self.state_dir)
+        proc, api = self._start('--config-file', config)
+        image_url = api.base_url.replace('/v2.1', '/image/v2/images')
+        # The test hypervisor runs i686 guests: an image without an
+        # architecture (the demo image says x86_64).
+        resp = api.session.post(image_url, json={
+            'name': 'plain', 'disk_format': 'raw',
+            'container_format': 'bare', 'visibility': 'public'}, timeout=30)
+        self.assertEqual(201, resp.status_code, resp.text)
+        image = resp.json()['id']
+        resp = api.session.put(
+            '%s/%s/file' % (image_url, image), data=b'\0' * 512,
+            headers={'Content-Type': 'application/octet-stream'}, timeout=30)
+        self.assertEqual(204, resp.status_code, resp.text)
+        server = api.create_server('on-libvirt', '1', image)
+        active = api.wait_for_server(server['id'])
+        self.assertEqual(1, active['OS-EXT-STS:power_state'])
+        hypervisors = api.get('/os-hypervisors/detail')['hypervisors']
+        self.assertEqual(['TEST'],
+                         [h['hypervisor_type'] for h in hypervisors])
+        with open(os.path.join(self.tmp, 'nova-all.log')) as log:
+            self.assertIn('libvirt driver ready on test:///default',
+                          log.read())
+        api.delete('/servers/%s' % server['id'])
+        api.wait_for_deleted(server['id'])
