@@ -12,6 +12,9 @@ cd "$(dirname "$0")/.."
 VENV=${NOVA_ROCKY_VENV:-.venv}
 PYTHON=${PYTHON:-python3}
 
+# System packages first: pip builds libvirt-python against libvirt-dev.
+tools/install-system-packages.sh
+
 if [ ! -x "$VENV/bin/python" ]; then
     "$PYTHON" -m venv "$VENV"
 fi
@@ -30,6 +33,8 @@ export PYTHONDONTWRITEBYTECODE=1
 # The suites run as separate stestr runs: each holds process-wide state of
 # its own (the unit tests' shared SQLite schema, the functional tests'
 # in-process cloud, the integration tests' daemons).
+# "stestr list" (the filter check below) needs the repository to exist.
+[ -d .stestr ] || "$VENV/bin/stestr" init >/dev/null
 total_passed=0
 total_failed=0
 status=0

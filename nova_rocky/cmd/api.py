@@ -26,8 +26,13 @@ LOG = logging.getLogger(__name__)
 BINARY = 'nova-api'
 
 
-class _Stop(Exception):
-    """Raised in the main thread by SIGTERM to leave the server loop."""
+class _Stop(SystemExit):
+    """Raised in the main thread by SIGTERM to leave the server loop.
+
+    A SystemExit: eventlet's hub, which is usually the code running when
+    the signal arrives, passes only SystemExit and KeyboardInterrupt on
+    and swallows anything else (the server then kept running).
+    """
 
 
 def _on_sigterm(signum, frame):

@@ -4,9 +4,11 @@
 unless ``--local_cell``, cell0 when it is mapped (as upstream: other cells
 are synced with their own configuration file). Exit status 0 on success,
 1 when a database is not configured or cell0 cannot be reached.
+``db archive_deleted_rows`` and ``db purge`` are in ``manage_archive.py``.
 """
 
 from nova_rocky.cmd import common
+from nova_rocky.cmd import manage_archive
 from nova_rocky import conf
 from nova_rocky import context as nova_context
 from nova_rocky.db import migration
@@ -30,8 +32,8 @@ def _missing(group):
     return 1
 
 
-class DbCommands(object):
-    """Cell database schema."""
+class DbCommands(manage_archive.ArchiveCommands):
+    """Cell database schema, archiving and purging of deleted rows."""
 
     @args('--version', metavar='<version>',
           help='Migrate to this revision (default: the newest).')
