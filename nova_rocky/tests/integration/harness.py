@@ -102,7 +102,7 @@ class Process(object):
 class Deployment(fixtures.Fixture):
     """A whole distributed deployment on this machine's MariaDB/RabbitMQ."""
 
-    def __init__(self, test, computes=2, service_down_time=6):
+    def __init__(self, test, computes=2, service_down_time=10):
         super().__init__()
         self.test = test
         self.compute_count = computes
@@ -267,7 +267,7 @@ class Deployment(fixtures.Fixture):
             self.manage('cell_v2', 'discover_hosts')
             out = self.manage('cell_v2', 'list_hosts').stdout
             return all(host in out for host in self.compute_hosts)
-        wait_for(all_mapped, 60, interval=1, what='compute hosts mapped')
+        wait_for(all_mapped, 180, interval=1, what="compute hosts mapped")
 
     def _seed_image(self):
         # The deployment uses the embedded image catalog ([glance]backend

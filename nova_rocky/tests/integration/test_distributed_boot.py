@@ -76,5 +76,5 @@ class TestDistributedDeployment(testtools.TestCase):
                 state == 'up' for host, state in states.items()
                 if host != victim)
         harness.wait_for(reported_down,
-                         self.deployment.service_down_time + 20,
+                         self.deployment.service_down_time + 60,
                          interval=1, what='%s reported down' % victim)

@@ -1,9 +1,6 @@
 """The select flow on real databases and the real placement."""
 
-import time
-
 from oslo_utils import uuidutils
-from testtools import content
 
 from nova_rocky import exception
 from nova_rocky import objects
@@ -203,20 +200,19 @@ class SelectDestinationsTestCase(base.SchedulerDBTestCase):
                                          return_objects=False)
         self.assertEqual({'host', 'nodename', 'limits'}, set(legacy[0]))
 
-    def test_timing_50_hosts(self):
+    def test_many_hosts_from_the_cache(self):
+        # Selections after the first are served from the host cache; the
+        # benchmark (tools/) measures how fast, this test only what.
         self.add_hosts(50, memory_mb=8192)
         spec = fakes.make_spec(flavor=fakes.make_flavor(memory_mb=512))
         self._select(spec)          # fills the host cache
-        start = time.monotonic()
+        chosen = set()
         for _ in range(10):
-            self._select(fakes.make_spec(flavor=fakes.make_flavor(
-                memory_mb=512)))
-        per_call = (time.monotonic() - start) / 10
-        self.addDetail('select_destinations_ms',
-                       content.text_content('%.1f' % (per_call * 1000)))
-        # Generous bound: a regression to per-host queries would be far
-        # slower.
-        self.assertLess(per_call, 1.0)
+            _uuids, selections = self._select(fakes.make_spec(
+                flavor=fakes.make_flavor(memory_mb=512)))
+            self.assertEqual(1, len(selections))
+            chosen.add(selections[0][0].service_host)
+        self.assertTrue(chosen)
 
 
 class SelectOverRPCTestCase(base.SchedulerDBTestCase):
