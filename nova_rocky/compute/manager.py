@@ -58,6 +58,8 @@ class ComputeManager(manager.Manager):
         self.driver = driver
         self.compute_task_api = conductor_rpcapi.ComputeTaskAPI()
         self.instance_locks = compute_utils.InstanceLocks()
+        # Per server group: the late policy check (flows/group_policy).
+        self.group_locks = compute_utils.InstanceLocks()
         self.reportclient = None
         self.resource_tracker = None
         self.service_id = None

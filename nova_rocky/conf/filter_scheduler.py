@@ -9,10 +9,15 @@ filter_opts = [
     cfg.ListOpt(
         'enabled_filters',
         default=['ComputeFilter', 'AvailabilityZoneFilter',
-                 'ComputeCapabilitiesFilter', 'ImagePropertiesFilter'],
+                 'ComputeCapabilitiesFilter', 'ImagePropertiesFilter',
+                 'ServerGroupAntiAffinityFilter',
+                 'ServerGroupAffinityFilter'],
         help='Filters run, in order, on the hosts placement returned.'),
     cfg.ListOpt(
-        'weight_classes', default=['RAMWeigher', 'DiskWeigher', 'CPUWeigher'],
+        'weight_classes',
+        default=['RAMWeigher', 'DiskWeigher', 'CPUWeigher',
+                 'ServerGroupSoftAffinityWeigher',
+                 'ServerGroupSoftAntiAffinityWeigher'],
         help='Weighers applied to the hosts that passed the filters.'),
     cfg.IntOpt(
         'host_subset_size', default=1, min=1,
@@ -25,6 +30,15 @@ filter_opts = [
                  help='Multiplier of the free-disk weigher.'),
     cfg.FloatOpt('cpu_weight_multiplier', default=1.0,
                  help='Multiplier of the free-VCPU weigher.'),
+    cfg.FloatOpt(
+        'soft_affinity_weight_multiplier', default=1.0, min=0.0,
+        help='Multiplier of ServerGroupSoftAffinityWeigher: how strongly '
+             'hosts with more members of a soft-affinity group win.'),
+    cfg.FloatOpt(
+        'soft_anti_affinity_weight_multiplier', default=1.0, min=0.0,
+        help='Multiplier of ServerGroupSoftAntiAffinityWeigher: how '
+             'strongly hosts with fewer members of a soft-anti-affinity '
+             'group win.'),
 ]
 
 

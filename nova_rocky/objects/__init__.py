@@ -17,6 +17,7 @@ def register_all():
     __import__('nova_rocky.objects.instance')
     __import__('nova_rocky.objects.instance_action')
     __import__('nova_rocky.objects.instance_fault')
+    __import__('nova_rocky.objects.instance_group')
     __import__('nova_rocky.objects.instance_info_cache')
     __import__('nova_rocky.objects.instance_mapping')
     __import__('nova_rocky.objects.keypair')

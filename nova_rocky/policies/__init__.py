@@ -16,6 +16,7 @@ from nova_rocky.policies import flavors
 from nova_rocky.policies import hypervisors
 from nova_rocky.policies import keypairs
 from nova_rocky.policies import limits
+from nova_rocky.policies import server_groups
 from nova_rocky.policies import servers
 from nova_rocky.policies import services
 
@@ -28,6 +29,7 @@ _MODULES = (
     hypervisors,
     keypairs,
     limits,
+    server_groups,
     servers,
     services,
 )

@@ -32,6 +32,7 @@ from nova_rocky import exception
 from nova_rocky.objects import selection as selection_obj
 from nova_rocky.scheduler.client import report
 from nova_rocky.scheduler import filters
+from nova_rocky.scheduler import group_policy
 from nova_rocky.scheduler import host_manager
 from nova_rocky.scheduler import utils
 from nova_rocky.scheduler import weights
@@ -83,6 +84,8 @@ class FilterScheduler(object):
         hosts = self.host_manager.get_host_states_by_uuids(
             context, list(alloc_reqs_by_rp), summaries)
         hosts = self._restrict(hosts, spec_obj)
+        group_policy.setup_instance_group(
+            context, spec_obj, instance_uuids, self.filters + self.weighers)
         num = (len(instance_uuids) if instance_uuids
                else _field(spec_obj, 'num_instances', 1))
         chosen = []
@@ -98,6 +101,7 @@ class FilterScheduler(object):
                 if instance_uuid is not None:
                     claimed.append(instance_uuid)
                 host.obj.consume_from_request(spec_obj)
+                group_policy.record_choice(spec_obj, host.obj.host)
                 chosen.append((host, weighed))
         except exception.NoValidHost:
             self._unclaim(context, claimed)

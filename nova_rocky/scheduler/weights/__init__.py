@@ -14,6 +14,7 @@ import importlib
 from nova_rocky.scheduler import utils
 
 WEIGHER_MODULES = (
+    'nova_rocky.scheduler.weights.affinity',
     'nova_rocky.scheduler.weights.cpu',
     'nova_rocky.scheduler.weights.disk',
     'nova_rocky.scheduler.weights.ram',

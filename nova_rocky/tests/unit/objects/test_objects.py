@@ -54,6 +54,10 @@ object_data = {
         '1.0-7ef01f16f1084ad1304a513d6d410a38',
     'InstanceFaultList':
         '1.0-c7d152d48fe7823dfb723de6d4ff022a',
+    'InstanceGroup':
+        '1.0-1296a89e9969da7309580bf7a69e8d83',
+    'InstanceGroupList':
+        '1.0-0f443995bb2934f78be08b2652e09376',
     'InstanceInfoCache':
         '1.0-7e1ded1cdca74094259a6c84cc0b921b',
     'InstanceList':
@@ -67,7 +71,7 @@ object_data = {
     'KeyPairList':
         '1.0-94aad3ac5c938eef4b5e83da0212f506',
     'RequestSpec':
-        '1.0-bfcfb69dbf88390dfc5b1dbba7ed4e10',
+        '1.1-31f928691a85a276da4700cc7de1ba0e',
     'Selection':
         '1.0-ba6f65a448ce5293ec50c6807c8a0116',
     'Service':
