@@ -53,8 +53,8 @@ _v264['properties']['rules'] = {
     'type': 'object',
     'properties': {
         'max_server_per_host': {
-            'type': ['integer', 'string'], 'pattern': '^[0-9]*$',
-            'minimum': 1, 'minLength': 1,
+            'type': ['integer', 'string'], 'pattern': '^[1-9][0-9]*$',
+            'minimum': 1, 'maximum': types.MAX_INT,
         },
     },
     'additionalProperties': False,
