@@ -56,7 +56,8 @@ def all_filters():
         for value in vars(module).values():
             if (isinstance(value, type) and
                     issubclass(value, BaseHostFilter) and
-                    value is not BaseHostFilter):
+                    value is not BaseHostFilter and
+                    not value.__name__.startswith('_')):
                 found[value.__name__] = value
     return found
 

@@ -75,7 +75,8 @@ def all_weighers():
         for value in vars(module).values():
             if (isinstance(value, type) and
                     issubclass(value, BaseHostWeigher) and
-                    value is not BaseHostWeigher):
+                    value is not BaseHostWeigher and
+                    not value.__name__.startswith('_')):
                 found[value.__name__] = value
     return found
 
