@@ -81,12 +81,20 @@ class ResourceTracker(object):
 
     def _update_provider(self, context, node):
         name = node.hypervisor_hostname
+        # Placement may already know the provider (a restart): the report
+        # client creates it only when missing, and re-reads it when its
+        # cached copy is old (free when fresh).
+        self.reportclient.ensure_resource_provider(context, node.uuid, name)
         if not self.provider_tree.exists(node.uuid):
-            # Placement may already know the provider (a restart): the
-            # report client creates it only when missing.
-            self.reportclient.ensure_resource_provider(context, node.uuid,
-                                                       name)
             self.provider_tree.new_root(name, node.uuid)
+        # Start from what placement holds: aggregates and traits that
+        # others set (host aggregates, operators) are kept; the driver
+        # changes only its own.
+        traits, aggregates = self.reportclient.cached_traits_and_aggregates(
+            node.uuid)
+        if traits is not None:
+            self.provider_tree.update_traits(node.uuid, traits)
+            self.provider_tree.update_aggregates(node.uuid, aggregates)
         self.driver.update_provider_tree(self.provider_tree, name)
         self.reportclient.update_from_provider_tree(context,
                                                     self.provider_tree)

@@ -45,3 +45,8 @@ class InvalidAggregateAction(Invalid):
 class InvalidTraitName(Invalid):
     msg_fmt = ('Invalid extra spec %(key)s: %(trait)s is neither a standard '
                'trait nor a CUSTOM_ one.')
+
+
+class AggregateHostConflict(Conflict):
+    msg_fmt = ('Cannot add host %(host)s to aggregate %(aggregate_id)s: it '
+               'is in availability zone %(zone)s already.')

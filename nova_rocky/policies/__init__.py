@@ -8,6 +8,7 @@ module is one line in ``_MODULES`` below. ``list_rules()`` here is the
 
 import itertools
 
+from nova_rocky.policies import aggregates
 from nova_rocky.policies import availability_zone
 from nova_rocky.policies import base
 from nova_rocky.policies import flavor_access
@@ -22,6 +23,7 @@ from nova_rocky.policies import services
 
 _MODULES = (
     base,
+    aggregates,
     availability_zone,
     flavor_access,
     flavor_extra_specs,

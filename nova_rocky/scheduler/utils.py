@@ -276,3 +276,25 @@ def find_plugin_class(name, known, base, kind, option):
             kind=kind, name=name, option=option,
             known=', '.join(sorted(known)))
     return cls
+
+
+CUSTOM_TRAIT_PATTERN = re.compile(r'^CUSTOM_[A-Z0-9_]+$')
+
+
+def is_valid_trait(name):
+    """True for an os-traits standard trait or a well-formed CUSTOM_ one."""
+    import os_traits
+    if CUSTOM_TRAIT_PATTERN.match(name or ''):
+        return True
+    return getattr(os_traits, name or '-', None) == name
+
+
+def required_traits_of_metadata(metadata):
+    """Traits an aggregate's ``trait:<NAME>=required`` metadata asks for."""
+    traits = set()
+    for key, value in (metadata or {}).items():
+        match = XS_KEYPAT.match(key)
+        if match and match.group(1) == 'trait' and not match.group(2) \
+                and value == TRAIT_REQUIRED:
+            traits.add(match.group(3))
+    return traits

@@ -14,6 +14,10 @@ from nova_rocky.objects import base
 objects.register_all()
 
 object_data = {
+    'Aggregate':
+        '1.0-cc2a4d1aca548642e95cef609b4d636f',
+    'AggregateList':
+        '1.0-49c9f07b918c394cfb6d600c2e672d84',
     'BuildRequest':
         '1.0-f124c850224bbdbca0e7e5d80b61b43e',
     'BuildRequestList':
