@@ -26,6 +26,25 @@ from nova_rocky.scheduler import utils as scheduler_utils
 LOG = logging.getLogger(__name__)
 
 
+_SCHEDULERS = []
+
+
+def _tell_schedulers(context, aggregate, deleted=False):
+    """Push the change to every scheduler (fanout); they would otherwise
+    see it only at their next host state refresh."""
+    from nova_rocky.scheduler import rpcapi as scheduler_rpcapi
+    if not _SCHEDULERS:
+        _SCHEDULERS.append(scheduler_rpcapi.SchedulerAPI())
+    try:
+        if deleted:
+            _SCHEDULERS[0].delete_aggregate(context, aggregate)
+        else:
+            _SCHEDULERS[0].update_aggregates(context, [aggregate])
+    except Exception as exc:
+        LOG.warning('Could not tell the schedulers about aggregate %s: %s',
+                    aggregate.uuid, exc)
+
+
 def _report_client():
     from nova_rocky.scheduler.client import report
     return report.get_client()
@@ -73,6 +92,7 @@ def create(context, name, availability_zone=None):
     aggregate = objects.Aggregate(context, uuid=uuidutils.generate_uuid(),
                                   name=name, metadata=metadata)
     aggregate.create()
+    _tell_schedulers(context, aggregate)
     return aggregate
 
 
@@ -96,6 +116,7 @@ def update(context, aggregate_id, name=None, availability_zone=None,
                         host, other))
         updates[aggregate_obj.AZ_KEY] = availability_zone
     aggregate.update(name=name, metadata_updates=updates)
+    _tell_schedulers(context, aggregate)
     return aggregate
 
 
@@ -119,11 +140,14 @@ def set_metadata(context, aggregate_id, metadata):
     for host in aggregate.hosts:
         _mirror_traits(context, host, add=after - before,
                        remove=before - after)
+    _tell_schedulers(context, aggregate)
     return aggregate
 
 
 def delete(context, aggregate_id):
-    get(context, aggregate_id).destroy()
+    aggregate = get(context, aggregate_id)
+    aggregate.destroy()
+    _tell_schedulers(context, aggregate, deleted=True)
 
 
 def add_host(context, aggregate_id, host):
@@ -140,6 +164,7 @@ def add_host(context, aggregate_id, host):
     _mirror_membership(context, host, add=[aggregate.uuid])
     _mirror_traits(context, host, add=scheduler_utils.
                    required_traits_of_metadata(aggregate.metadata))
+    _tell_schedulers(context, aggregate)
     return aggregate
 
 
@@ -149,6 +174,7 @@ def remove_host(context, aggregate_id, host):
     _mirror_membership(context, host, remove=[aggregate.uuid])
     _mirror_traits(context, host, remove=scheduler_utils.
                    required_traits_of_metadata(aggregate.metadata))
+    _tell_schedulers(context, aggregate)
     return aggregate
 
 

@@ -49,6 +49,7 @@ class RequestGroup(object):
         self.required_traits = set()
         self.forbidden_traits = set()
         self.member_of = []
+        self.forbidden_aggregates = set()
 
     def __repr__(self):
         return ('RequestGroup(suffix=%r, resources=%r, required=%r, '
@@ -58,7 +59,8 @@ class RequestGroup(object):
 
     def is_empty(self):
         return not (self.resources or self.required_traits or
-                    self.forbidden_traits or self.member_of)
+                    self.forbidden_traits or self.member_of or
+                    self.forbidden_aggregates)
 
 
 def _valid_resource_class(name):
@@ -210,6 +212,9 @@ class ResourceRequest(object):
             for aggs in group.member_of:
                 params.append(('member_of' + sfx,
                                'in:' + ','.join(sorted(aggs))))
+            if group.forbidden_aggregates:
+                params.append(('member_of' + sfx, '!in:' + ','.join(
+                    sorted(group.forbidden_aggregates))))
         if self.group_policy:
             params.append(('group_policy', self.group_policy))
         if self.limit is not None:

@@ -20,6 +20,7 @@ LOG = logging.getLogger(__name__)
 # The in-tree filter modules; each class is found by its name.
 FILTER_MODULES = (
     'nova_rocky.scheduler.filters.affinity_filter',
+    'nova_rocky.scheduler.filters.aggregate_instance_extra_specs',
     'nova_rocky.scheduler.filters.availability_zone_filter',
     'nova_rocky.scheduler.filters.compute_capabilities_filter',
     'nova_rocky.scheduler.filters.compute_filter',

@@ -239,7 +239,8 @@ class LoaderTestCase(testtools.TestCase):
             {'AvailabilityZoneFilter', 'ComputeCapabilitiesFilter',
              'ComputeFilter', 'ImagePropertiesFilter',
              'ServerGroupAffinityFilter', 'ServerGroupAntiAffinityFilter',
-             'SameHostFilter', 'DifferentHostFilter'},
+             'SameHostFilter', 'DifferentHostFilter',
+             'AggregateInstanceExtraSpecsFilter'},
             set(filters.all_filters()))
 
     def test_dotted_path(self):
