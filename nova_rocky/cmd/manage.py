@@ -2,8 +2,8 @@
 
 Usage: ``nova-manage [--config-file F] <category> <action> [options]``.
 Categories: ``api_db`` and ``db`` (``manage_db.py``), ``cell_v2``
-(``manage_cells.py``), ``placement`` (``manage_placement.py``). Each action's exit status is its own (see its
-docstring); on top of them:
+(``manage_cells.py``), ``placement`` (``manage_placement.py``). Each
+action's exit status is its own (see its docstring); on top of them:
 
 * 255: an unexpected error, or an API database the action needs that is
   not configured, cannot be reached, or is not migrated (the message says
