@@ -24,8 +24,10 @@ LOG = logging.getLogger(__name__)
 class ResourceTracker(object):
     """Resource reporting of one compute host's nodes."""
 
-    def __init__(self, host, driver, reportclient):
+    def __init__(self, host, driver, reportclient, stats=None):
         self.host = host
+        # Callable returning the manager's {name: str} scheduling stats.
+        self.stats = stats
         self.driver = driver
         self.reportclient = reportclient
         self.compute_nodes = {}
@@ -47,6 +49,7 @@ class ResourceTracker(object):
         node = self._node(context, nodename, resources, service_id)
         node.update_from_resources(resources)
         self._set_ratios(node)
+        self._set_stats(node)
         if node.obj_what_changed():
             node.save()
         self._update_provider(context, node)
@@ -69,6 +72,15 @@ class ResourceTracker(object):
                      nodename)
         self.compute_nodes[nodename] = node
         return node
+
+    def _set_stats(self, node):
+        if self.stats is None:
+            return
+        stats = dict(node.stats or {}) if node.obj_attr_is_set(
+            'stats') else {}
+        stats.update(self.stats())
+        if not node.obj_attr_is_set('stats') or stats != node.stats:
+            node.stats = stats
 
     @staticmethod
     def _set_ratios(node):

@@ -51,6 +51,13 @@ COMPUTE_BINARY = 'nova-compute'
 CHANGED_SINCE_MARGIN = datetime.timedelta(seconds=2)
 
 
+def _int_stat(stats, name):
+    try:
+        return int(stats.get(name) or 0)
+    except (TypeError, ValueError):
+        return 0
+
+
 class HostState(object):
     """Mutable state of one compute node during scheduling."""
 
@@ -79,6 +86,8 @@ class HostState(object):
         self.ram_allocation_ratio = None
         self.disk_allocation_ratio = None
         self.num_instances = 0
+        self.num_io_ops = 0
+        self.failed_builds = 0
         self.updated = None
         # Set by the host manager from the host's aggregates.
         self.aggregates = []
@@ -121,7 +130,9 @@ class HostState(object):
         self.host_ip = node.host_ip
         self.supported_instances = node.supported_instances or []
         self.stats = dict(node.stats or {})
-        self.num_instances = int(self.stats.get('num_instances', 0) or 0)
+        self.num_instances = _int_stat(self.stats, 'num_instances')
+        self.num_io_ops = _int_stat(self.stats, 'io_workload')
+        self.failed_builds = _int_stat(self.stats, 'failed_builds')
         self.cpu_allocation_ratio = (node.cpu_allocation_ratio or
                                      CONF.cpu_allocation_ratio)
         self.ram_allocation_ratio = (node.ram_allocation_ratio or
@@ -154,6 +165,7 @@ class HostState(object):
         self.disk_mb_used += disk_mb
         self.vcpus_used += flavor.vcpus
         self.num_instances += 1
+        self.num_io_ops += 1
 
 
 class _CellCache(object):

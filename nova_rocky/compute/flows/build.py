@@ -39,7 +39,11 @@ def build_and_run_instance(compute, context, instance, image, request_spec,
                            filter_properties, admin_password, injected_files,
                            requested_networks, security_groups,
                            block_device_mapping, node, limits, host_list):
-    """Run one build under the instance's lock; never raises."""
+    """Run one build under the instance's lock; never raises.
+
+    Returns False when the build failed on this host (the build failure
+    weigher counts those), True otherwise.
+    """
     filter_properties = filter_properties or {}
     with compute.instance_locks.hold(instance.uuid):
         failure = None
@@ -61,6 +65,8 @@ def build_and_run_instance(compute, context, instance, image, request_spec,
                      request_spec, filter_properties, admin_password,
                      injected_files, requested_networks, security_groups,
                      block_device_mapping, host_list)
+            return False
+        return True
 
 
 def _spawn(compute, context, instance, image, request_spec,

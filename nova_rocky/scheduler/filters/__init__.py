@@ -25,6 +25,7 @@ FILTER_MODULES = (
     'nova_rocky.scheduler.filters.compute_capabilities_filter',
     'nova_rocky.scheduler.filters.compute_filter',
     'nova_rocky.scheduler.filters.image_props_filter',
+    'nova_rocky.scheduler.filters.io_ops_filter',
 )
 
 

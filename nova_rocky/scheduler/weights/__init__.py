@@ -17,6 +17,7 @@ WEIGHER_MODULES = (
     'nova_rocky.scheduler.weights.affinity',
     'nova_rocky.scheduler.weights.cpu',
     'nova_rocky.scheduler.weights.disk',
+    'nova_rocky.scheduler.weights.io_ops',
     'nova_rocky.scheduler.weights.ram',
 )
 

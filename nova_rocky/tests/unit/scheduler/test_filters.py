@@ -240,7 +240,8 @@ class LoaderTestCase(testtools.TestCase):
              'ComputeFilter', 'ImagePropertiesFilter',
              'ServerGroupAffinityFilter', 'ServerGroupAntiAffinityFilter',
              'SameHostFilter', 'DifferentHostFilter',
-             'AggregateInstanceExtraSpecsFilter'},
+             'AggregateInstanceExtraSpecsFilter', 'IoOpsFilter',
+             'NumInstancesFilter'},
             set(filters.all_filters()))
 
     def test_dotted_path(self):

@@ -78,8 +78,8 @@ class WeighersTestCase(testtools.TestCase):
 
     def test_loader(self):
         self.assertEqual(
-            ['RAMWeigher', 'DiskWeigher', 'CPUWeigher',
-             'ServerGroupSoftAffinityWeigher',
+            ['RAMWeigher', 'DiskWeigher', 'CPUWeigher', 'IoOpsWeigher',
+             'BuildFailureWeigher', 'ServerGroupSoftAffinityWeigher',
              'ServerGroupSoftAntiAffinityWeigher'],
             [type(w).__name__ for w in weights.load_weighers(
                 CONF.filter_scheduler.weight_classes)])
