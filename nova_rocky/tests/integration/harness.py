@@ -102,14 +102,10 @@ class Process(object):
 class Deployment(fixtures.Fixture):
     """A whole distributed deployment on this machine's MariaDB/RabbitMQ."""
 
-    def __init__(self, test, computes=2, service_down_time=6, schedulers=1,
-                 compute_conf_extra=''):
+    def __init__(self, test, computes=2, service_down_time=6):
         super().__init__()
         self.test = test
         self.compute_count = computes
-        self.scheduler_count = schedulers
-        # More configuration of the computes (e.g. a small [fake] size).
-        self.compute_conf_extra = compute_conf_extra
         self.service_down_time = service_down_time
         self.processes = {}
 
@@ -178,8 +174,7 @@ class Deployment(fixtures.Fixture):
         # Computes get no database options at all: they reach the databases
         # only through the conductor.
         self.compute_conf = self._write('nova-compute.conf', common +
-                                        placement_section +
-                                        self.compute_conf_extra)
+                                        placement_section)
 
     # -- processes ------------------------------------------------------
     def _env(self, **extra):
@@ -252,15 +247,9 @@ class Deployment(fixtures.Fixture):
             """ % host)
 
     def _start_nova(self):
-        self.start('nova-conductor', [os.path.join(BIN, 'nova-conductor'),
-                                      '--config-file', self.nova_conf])
-        # Several schedulers share the scheduler topic, as several
-        # nova-scheduler processes of a deployment do.
-        for index in range(self.scheduler_count):
-            name = 'nova-scheduler' if not index else \
-                'nova-scheduler-%d' % (index + 1)
-            self.start(name, [os.path.join(BIN, 'nova-scheduler'),
-                              '--config-file', self.nova_conf])
+        for binary in ('nova-conductor', 'nova-scheduler'):
+            self.start(binary, [os.path.join(BIN, binary), '--config-file',
+                                self.nova_conf])
         self.compute_hosts = ['it-compute-%d' % i
                               for i in range(1, self.compute_count + 1)]
         for host in self.compute_hosts:
