@@ -75,6 +75,19 @@ ROUTE_DECLARATIONS = {
                      'POST': 'keypairs:create_keypair'},
     '/os-keypairs/{keypair_name}': {'GET': 'keypairs:show_keypair',
                                     'DELETE': 'keypairs:delete_keypair'},
+    '/os-aggregates': {'GET': 'aggregates:list_aggregates',
+                       'POST': 'aggregates:create_aggregate'},
+    '/os-aggregates/{aggregate_id}': {
+        'GET': 'aggregates:show_aggregate',
+        'PUT': 'aggregates:update_aggregate',
+        'DELETE': 'aggregates:delete_aggregate'},
+    '/os-aggregates/{aggregate_id}/action': {
+        'POST': 'aggregates:aggregate_action'},
+    '/os-server-groups': {'GET': 'server_groups:list_server_groups',
+                          'POST': 'server_groups:create_server_group'},
+    '/os-server-groups/{server_group_id}': {
+        'GET': 'server_groups:show_server_group',
+        'DELETE': 'server_groups:delete_server_group'},
     '/servers': {'GET': 'servers:list_servers',
                  'POST': 'servers:create_server'},
     '/servers/detail': {'GET': 'servers:list_servers_detail'},

@@ -2,8 +2,8 @@
 
 Usage: ``nova-manage [--config-file F] <category> <action> [options]``.
 Categories: ``api_db`` and ``db`` (``manage_db.py``), ``cell_v2``
-(``manage_cells.py``). Each action's exit status is its own (see its
-docstring); on top of them:
+(``manage_cells.py``), ``placement`` (``manage_placement.py``). Each
+action's exit status is its own (see its docstring); on top of them:
 
 * 255: an unexpected error, or an API database the action needs that is
   not configured, cannot be reached, or is not migrated (the message says
@@ -24,6 +24,7 @@ from nova_rocky.cells import urls
 from nova_rocky.cmd import common
 from nova_rocky.cmd import manage_cells
 from nova_rocky.cmd import manage_db
+from nova_rocky.cmd import manage_placement
 from nova_rocky import conf
 from nova_rocky.db import api as db_api
 from nova_rocky.db import migration
@@ -36,6 +37,7 @@ CATEGORIES = {
     'api_db': manage_db.ApiDbCommands,
     'cell_v2': manage_cells.CellV2Commands,
     'db': manage_db.DbCommands,
+    'placement': manage_placement.PlacementCommands,
 }
 # Action arguments are stored under this prefix so that they cannot clash
 # with oslo.config's own options in the parsed namespace.

@@ -17,6 +17,7 @@ and hands the work on:
 """
 
 from oslo_log import log as logging
+from oslo_utils import excutils
 from oslo_utils import uuidutils
 
 from nova_rocky.compute import boot
@@ -125,6 +126,7 @@ class API(object):
             key_data = objects.KeyPair.get_by_name(
                 context, context.user_id, key_name).public_key
         count = quotas.check_instances(context, flavor, min_count, max_count)
+        group = boot.requested_group(context, scheduler_hints)
         resv_id = boot.reservation_id()
         options = {
             'user_id': context.user_id, 'project_id': context.project_id,
@@ -142,9 +144,21 @@ class API(object):
         instances = [boot.new_instance(context, flavor, image, options,
                                        index, count)
                      for index in range(count)]
-        specs, build_requests = self._store_boot_records(
-            context, instances, flavor, image_meta, count, availability_zone,
-            scheduler_hints, tags, forced_host, forced_node)
+        if group is not None:
+            # Members first (within [quota]server_group_members): a member
+            # without boot records is harmless, a server outside its group
+            # would break the policy.
+            objects.InstanceGroup.add_members(
+                context, group.uuid, [inst.uuid for inst in instances])
+        try:
+            specs, build_requests = self._store_boot_records(
+                context, instances, flavor, image_meta, count,
+                availability_zone, scheduler_hints, tags, forced_host,
+                forced_node)
+        except Exception:
+            with excutils.save_and_reraise_exception():
+                for inst in instances if group is not None else []:
+                    objects.InstanceGroup.remove_instance(context, inst.uuid)
         self.conductor.schedule_and_build_instances(
             context, build_requests=build_requests, request_specs=specs,
             image=image, admin_password=admin_password, injected_files=[],
@@ -295,6 +309,9 @@ class API(object):
     def delete(self, context, instance):
         """Delete a server (see the module docstring for the paths)."""
         mapping = self._mapping(context, instance.uuid)
+        # A deleted server leaves its group at once: it no longer counts
+        # against the policy or the member quota.
+        objects.InstanceGroup.remove_instance(context, instance.uuid)
         if mapping.cell_mapping is None:
             if self._delete_while_scheduling(context, instance.uuid):
                 return

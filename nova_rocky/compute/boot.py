@@ -156,3 +156,16 @@ def new_instance(context, flavor, image, options, index, count):
     instance.created_at = timeutils.utcnow()
     instance.deleted = False
     return instance
+
+
+def requested_group(context, scheduler_hints):
+    """The server group the ``group`` hint names, or None.
+
+    :raises InstanceGroupNotFound: no such group (a 400 at the API)
+    """
+    group_uuid = (scheduler_hints or {}).get('group')
+    if isinstance(group_uuid, (list, tuple)):
+        group_uuid = group_uuid[0] if group_uuid else None
+    if not group_uuid:
+        return None
+    return objects.InstanceGroup.get_by_uuid(context, group_uuid)

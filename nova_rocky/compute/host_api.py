@@ -22,6 +22,7 @@ from oslo_utils import uuidutils
 import nova_rocky.conf
 from nova_rocky import context as nova_context
 from nova_rocky import exception
+from nova_rocky.objects import aggregate as aggregate_obj
 from nova_rocky.objects import cell_mapping as cell_obj
 from nova_rocky.objects import compute_node as node_obj
 from nova_rocky.objects import host_mapping as host_mapping_obj
@@ -58,16 +59,29 @@ def _in_all_cells(context, fn, *args, **kwargs):
     return answered
 
 
-def availability_zone(service):
+def availability_zone(service, zones=None):
     """The zone shown for ``service``.
 
-    Host aggregates do not exist yet, so every compute is in
+    A compute is in the zone of its host's aggregate (``zones``: the
+    {host: zone} of :func:`host_zones`), else in
     ``[DEFAULT]default_availability_zone``; other services are in
     ``[DEFAULT]internal_service_availability_zone``.
     """
     if service.binary == COMPUTE_BINARY:
-        return CONF.default_availability_zone
+        return (zones or {}).get(service.host,
+                                 CONF.default_availability_zone)
     return CONF.internal_service_availability_zone
+
+
+def host_zones(context):
+    """{host: zone} of every host in an aggregate with a zone (one
+    API database query)."""
+    zones = {}
+    for aggregate in aggregate_obj.AggregateList.get_by_metadata_key(
+            context, 'availability_zone'):
+        for host in aggregate.hosts:
+            zones.setdefault(host, aggregate.availability_zone)
+    return zones
 
 
 # -- services --------------------------------------------------------------

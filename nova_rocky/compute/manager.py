@@ -58,6 +58,8 @@ class ComputeManager(manager.Manager):
         self.driver = driver
         self.compute_task_api = conductor_rpcapi.ComputeTaskAPI()
         self.instance_locks = compute_utils.InstanceLocks()
+        # Per server group: the late policy check (flows/group_policy).
+        self.group_locks = compute_utils.InstanceLocks()
         self.reportclient = None
         self.resource_tracker = None
         self.service_id = None
@@ -65,6 +67,9 @@ class ComputeManager(manager.Manager):
         limit = CONF.max_concurrent_builds
         self._build_slots = threading.BoundedSemaphore(limit) \
             if limit else None
+        self._stats_lock = threading.Lock()
+        self._builds_in_flight = 0
+        self._failed_builds = 0
         self._pool = concurrent.futures.ThreadPoolExecutor(
             max_workers=CONF.compute.build_workers,
             thread_name_prefix='compute-%s' % self.host)
@@ -79,7 +84,8 @@ class ComputeManager(manager.Manager):
         self.service_id = service_ref.id if service_ref is not None else None
         self.reportclient = report.get_client()
         self.resource_tracker = resource_tracker.ResourceTracker(
-            self.host, self.driver, self.reportclient)
+            self.host, self.driver, self.reportclient,
+            stats=self.node_stats)
         self.update_available_resource(nova_context.get_admin_context())
         self.driver.register_event_listener(self._on_driver_event)
 
@@ -107,9 +113,36 @@ class ComputeManager(manager.Manager):
         # Builds beyond max_concurrent_builds wait here, in the pool, not
         # in the RPC thread.
         if self._build_slots is None:
-            return build.build_and_run_instance(compute, *args, **kwargs)
+            return self._count_build(compute, *args, **kwargs)
         with self._build_slots:
-            return build.build_and_run_instance(compute, *args, **kwargs)
+            return self._count_build(compute, *args, **kwargs)
+
+    def _count_build(self, compute, *args, **kwargs):
+        with self._stats_lock:
+            self._builds_in_flight += 1
+        try:
+            succeeded = build.build_and_run_instance(compute, *args,
+                                                     **kwargs)
+        finally:
+            with self._stats_lock:
+                self._builds_in_flight -= 1
+        with self._stats_lock:
+            # As upstream: consecutive failures count, a success resets.
+            self._failed_builds = 0 if succeeded else \
+                self._failed_builds + 1
+        return succeeded
+
+    def node_stats(self):
+        """The stats the scheduler weighs this host by: running builds
+        (``io_workload``, IoOpsFilter/IoOpsWeigher), consecutive failed
+        builds (``failed_builds``, BuildFailureWeigher) and guests."""
+        with self._stats_lock:
+            stats = {'io_workload': str(self._builds_in_flight),
+                     'failed_builds': str(self._failed_builds)}
+        if self.driver is not None:
+            stats['num_instances'] = str(len(
+                self.driver.list_instance_uuids()))
+        return stats
 
     # -- RPC entry points -------------------------------------------------
 

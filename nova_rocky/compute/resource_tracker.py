@@ -24,8 +24,10 @@ LOG = logging.getLogger(__name__)
 class ResourceTracker(object):
     """Resource reporting of one compute host's nodes."""
 
-    def __init__(self, host, driver, reportclient):
+    def __init__(self, host, driver, reportclient, stats=None):
         self.host = host
+        # Callable returning the manager's {name: str} scheduling stats.
+        self.stats = stats
         self.driver = driver
         self.reportclient = reportclient
         self.compute_nodes = {}
@@ -47,6 +49,7 @@ class ResourceTracker(object):
         node = self._node(context, nodename, resources, service_id)
         node.update_from_resources(resources)
         self._set_ratios(node)
+        self._set_stats(node)
         if node.obj_what_changed():
             node.save()
         self._update_provider(context, node)
@@ -70,6 +73,15 @@ class ResourceTracker(object):
         self.compute_nodes[nodename] = node
         return node
 
+    def _set_stats(self, node):
+        if self.stats is None:
+            return
+        stats = dict(node.stats or {}) if node.obj_attr_is_set(
+            'stats') else {}
+        stats.update(self.stats())
+        if not node.obj_attr_is_set('stats') or stats != node.stats:
+            node.stats = stats
+
     @staticmethod
     def _set_ratios(node):
         for field in ('cpu_allocation_ratio', 'ram_allocation_ratio',
@@ -81,12 +93,20 @@ class ResourceTracker(object):
 
     def _update_provider(self, context, node):
         name = node.hypervisor_hostname
+        # Placement may already know the provider (a restart): the report
+        # client creates it only when missing, and re-reads it when its
+        # cached copy is old (free when fresh).
+        self.reportclient.ensure_resource_provider(context, node.uuid, name)
         if not self.provider_tree.exists(node.uuid):
-            # Placement may already know the provider (a restart): the
-            # report client creates it only when missing.
-            self.reportclient.ensure_resource_provider(context, node.uuid,
-                                                       name)
             self.provider_tree.new_root(name, node.uuid)
+        # Start from what placement holds: aggregates and traits that
+        # others set (host aggregates, operators) are kept; the driver
+        # changes only its own.
+        traits, aggregates = self.reportclient.cached_traits_and_aggregates(
+            node.uuid)
+        if traits is not None:
+            self.provider_tree.update_traits(node.uuid, traits)
+            self.provider_tree.update_aggregates(node.uuid, aggregates)
         self.driver.update_provider_tree(self.provider_tree, name)
         self.reportclient.update_from_provider_tree(context,
                                                     self.provider_tree)

@@ -19,6 +19,7 @@ from nova_rocky.conf import placement
 from nova_rocky.conf import quota
 from nova_rocky.conf import scheduler
 from nova_rocky.conf import upgrade_levels
+from nova_rocky.conf import workarounds
 from nova_rocky.conf import wsgi
 
 CONF = cfg.CONF
@@ -38,6 +39,7 @@ ALL_GROUP_MODULES = (
     quota,
     scheduler,
     upgrade_levels,
+    workarounds,
     wsgi,
 )
 

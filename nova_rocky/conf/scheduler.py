@@ -21,6 +21,30 @@ scheduler_opts = [
         help='Seconds a scheduler keeps its cached view of compute nodes '
              'before it reads the changed rows again. Placement claims keep '
              'hosts from being overcommitted in between.'),
+    cfg.BoolOpt(
+        'limit_tenants_to_placement_aggregate', default=False,
+        help='Send a project\'s requests only to the hosts of aggregates '
+             'whose metadata has a key starting with "filter_tenant_id" '
+             'whose value is the project id (projects named by no '
+             'aggregate may use any host, see '
+             'placement_aggregate_required_for_tenants).'),
+    cfg.BoolOpt(
+        'placement_aggregate_required_for_tenants', default=False,
+        help='With limit_tenants_to_placement_aggregate, refuse the '
+             'requests of projects no aggregate names ("No hosts '
+             'available for tenant") instead of letting them use any '
+             'host.'),
+    cfg.BoolOpt(
+        'query_placement_for_availability_zone', default=False,
+        help='Ask placement only for the hosts of the aggregates of the '
+             'requested availability zone, instead of leaving the zone to '
+             'AvailabilityZoneFilter after placement answered.'),
+    cfg.BoolOpt(
+        'enable_isolated_aggregate_filtering', default=False,
+        help='Strict isolation: an aggregate whose metadata has '
+             'trait:<TRAIT>=required only takes requests whose flavor or '
+             'image requires every such trait; other requests are kept '
+             'off its hosts.'),
     cfg.IntOpt(
         'workers', default=1, min=1,
         help='Scheduler worker processes.'),

@@ -12,3 +12,4 @@ from nova_rocky.exception.scheduler import *  # noqa: F401,F403
 from nova_rocky.exception.image import *  # noqa: F401,F403
 from nova_rocky.exception.virt import *  # noqa: F401,F403
 from nova_rocky.exception.objects import *  # noqa: F401,F403
+from nova_rocky.exception.groups import *  # noqa: F401,F403

@@ -8,6 +8,7 @@ so callers write ``objects.Instance``.
 def register_all():
     # NOTE: every object module must be listed here so that services that
     # receive objects over RPC can rebuild them.
+    __import__('nova_rocky.objects.aggregate')
     __import__('nova_rocky.objects.build_request')
     __import__('nova_rocky.objects.cell_mapping')
     __import__('nova_rocky.objects.compute_node')
@@ -17,6 +18,7 @@ def register_all():
     __import__('nova_rocky.objects.instance')
     __import__('nova_rocky.objects.instance_action')
     __import__('nova_rocky.objects.instance_fault')
+    __import__('nova_rocky.objects.instance_group')
     __import__('nova_rocky.objects.instance_info_cache')
     __import__('nova_rocky.objects.instance_mapping')
     __import__('nova_rocky.objects.keypair')

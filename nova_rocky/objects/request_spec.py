@@ -3,11 +3,14 @@
 The whole object is stored in ``request_specs.spec`` as the JSON of its
 primitive. Fields that only make sense for one scheduling operation
 (``_TRANSIENT_FIELDS``: ``requested_destination``, ``ignore_hosts``) are
-not stored and come back as None.
+not stored and come back as None. ``instance_group`` is transient too:
+the scheduler reads the group the ``group`` hint names afresh for each
+request, so members and their hosts are never stale.
 """
 
 from oslo_db import exception as db_exc
 from oslo_serialization import jsonutils
+from oslo_utils import versionutils
 from oslo_versionedobjects import fields as ovo_fields
 
 from nova_rocky.db import api as db_api
@@ -18,9 +21,11 @@ from nova_rocky.objects import cell_mapping  # noqa: F401 (registers)
 from nova_rocky.objects import fields
 from nova_rocky.objects import flavor as _flavor  # noqa: F401 (registers)
 from nova_rocky.objects import image_meta
+from nova_rocky.objects import instance_group  # noqa: F401 (registers)
 
 _RS = api_models.RequestSpec
-_TRANSIENT_FIELDS = ('requested_destination', 'ignore_hosts')
+_TRANSIENT_FIELDS = ('requested_destination', 'ignore_hosts',
+                     'instance_group')
 _ROW_FIELDS = ('id',)
 
 
@@ -90,8 +95,9 @@ class RequestSpec(base.NovaObject):
     """The scheduling request of an instance (or a multi-create batch).
 
     Version 1.0: Initial version
+    Version 1.1: Added instance_group (transient: filled by the scheduler)
     """
-    VERSION = '1.0'
+    VERSION = '1.1'
 
     fields = {
         'id': fields.IntegerField(),
@@ -110,7 +116,14 @@ class RequestSpec(base.NovaObject):
         'requested_destination': fields.ObjectField('Destination',
                                                     nullable=True),
         'is_bfv': fields.BooleanField(default=False),
+        'instance_group': fields.ObjectField('InstanceGroup', nullable=True),
     }
+
+    def obj_make_compatible(self, primitive, target_version):
+        super().obj_make_compatible(primitive, target_version)
+        version = versionutils.convert_version_to_tuple(target_version)
+        if version < (1, 1):
+            primitive.pop('instance_group', None)
 
     # -- conveniences for the scheduler ---------------------------------
 
@@ -171,7 +184,8 @@ class RequestSpec(base.NovaObject):
                    project_id=project_id, user_id=user_id,
                    scheduler_hints=hints, force_hosts=force_hosts,
                    force_nodes=force_nodes, is_bfv=is_bfv,
-                   ignore_hosts=None, requested_destination=None)
+                   ignore_hosts=None, requested_destination=None,
+                   instance_group=None)
         return spec
 
     # -- persistence ----------------------------------------------------

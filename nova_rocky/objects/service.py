@@ -13,7 +13,7 @@ from nova_rocky.objects import fields
 # The version of the code a service runs. It rises whenever a service gains
 # a behaviour its peers must know about before they rely on it; peers read
 # the minimum version among the running services (get_minimum_version).
-SERVICE_VERSION = 1
+SERVICE_VERSION = 2
 
 # Index = version. Each entry says what RPC API versions that service
 # version speaks.
@@ -22,6 +22,8 @@ SERVICE_VERSION_HISTORY = (
     {'compute_rpc': '1.0', 'conductor_rpc': '1.0', 'scheduler_rpc': '1.0'},
     # Version 1: Initial nova_rocky services.
     {'compute_rpc': '1.0', 'conductor_rpc': '1.0', 'scheduler_rpc': '1.0'},
+    # Version 2: schedulers take aggregate changes by fanout (1.1).
+    {'compute_rpc': '1.0', 'conductor_rpc': '1.0', 'scheduler_rpc': '1.1'},
 )
 
 _S = models.Service

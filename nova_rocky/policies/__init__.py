@@ -8,6 +8,7 @@ module is one line in ``_MODULES`` below. ``list_rules()`` here is the
 
 import itertools
 
+from nova_rocky.policies import aggregates
 from nova_rocky.policies import availability_zone
 from nova_rocky.policies import base
 from nova_rocky.policies import flavor_access
@@ -16,11 +17,13 @@ from nova_rocky.policies import flavors
 from nova_rocky.policies import hypervisors
 from nova_rocky.policies import keypairs
 from nova_rocky.policies import limits
+from nova_rocky.policies import server_groups
 from nova_rocky.policies import servers
 from nova_rocky.policies import services
 
 _MODULES = (
     base,
+    aggregates,
     availability_zone,
     flavor_access,
     flavor_extra_specs,
@@ -28,6 +31,7 @@ _MODULES = (
     hypervisors,
     keypairs,
     limits,
+    server_groups,
     servers,
     services,
 )

@@ -3,7 +3,9 @@
 For a request of N instances:
 
 1. build the placement query from the RequestSpec (``utils.
-   ResourceRequest``) and ask ``GET /allocation_candidates``;
+   ResourceRequest``), let the request filters narrow it
+   (``request_filter``: tenant and zone aggregates, strict isolation,
+   capability traits) and ask ``GET /allocation_candidates``;
 2. build HostStates for the compute nodes (root providers) placement
    returned, keep only hosts the request may use (ignore/force/requested
    destination), run the enabled filters, then the weighers;
@@ -32,7 +34,9 @@ from nova_rocky import exception
 from nova_rocky.objects import selection as selection_obj
 from nova_rocky.scheduler.client import report
 from nova_rocky.scheduler import filters
+from nova_rocky.scheduler import group_policy
 from nova_rocky.scheduler import host_manager
+from nova_rocky.scheduler import request_filter
 from nova_rocky.scheduler import utils
 from nova_rocky.scheduler import weights
 
@@ -83,6 +87,8 @@ class FilterScheduler(object):
         hosts = self.host_manager.get_host_states_by_uuids(
             context, list(alloc_reqs_by_rp), summaries)
         hosts = self._restrict(hosts, spec_obj)
+        group_policy.setup_instance_group(
+            context, spec_obj, instance_uuids, self.filters + self.weighers)
         num = (len(instance_uuids) if instance_uuids
                else _field(spec_obj, 'num_instances', 1))
         chosen = []
@@ -98,6 +104,7 @@ class FilterScheduler(object):
                 if instance_uuid is not None:
                     claimed.append(instance_uuid)
                 host.obj.consume_from_request(spec_obj)
+                group_policy.record_choice(spec_obj, host.obj.host)
                 chosen.append((host, weighed))
         except exception.NoValidHost:
             self._unclaim(context, claimed)
@@ -115,6 +122,8 @@ class FilterScheduler(object):
             limit = None
         res_req = utils.ResourceRequest.from_request_spec(spec_obj,
                                                           limit=limit)
+        request_filter.process(spec_obj, res_req,
+                               self.host_manager.get_aggregates(context))
         alloc_reqs, summaries, version = \
             self.placement.get_allocation_candidates(context, res_req)
         if alloc_reqs is None:

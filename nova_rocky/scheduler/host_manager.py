@@ -17,7 +17,9 @@ scheduling request low:
 * a provider placement returned that the cache does not know (a compute
   that just started) is read by uuid at once;
 * host mappings (host -> cell) are cached, unmapped hosts are skipped
-  until ``nova-manage cell_v2 discover_hosts`` maps them.
+  until ``nova-manage cell_v2 discover_hosts`` maps them;
+* host aggregates (API database) are read once per refresh; they give a
+  host its availability zone and the metadata aggregate filters match.
 
 Free RAM, disk and used VCPUs come from placement's provider summaries of
 the request: placement is where claims land, so it is fresher than the
@@ -35,6 +37,7 @@ from nova_rocky import conf
 from nova_rocky import context as nova_context
 from nova_rocky import exception
 from nova_rocky import objects
+from nova_rocky.objects import aggregate as _aggregate  # noqa: F401
 from nova_rocky.scheduler import utils
 
 CONF = conf.CONF
@@ -46,6 +49,13 @@ COMPUTE_BINARY = 'nova-compute'
 # Rows changed this close before the previous read are read again: the
 # clock of the writer and the commit order need not be exact.
 CHANGED_SINCE_MARGIN = datetime.timedelta(seconds=2)
+
+
+def _int_stat(stats, name):
+    try:
+        return int(stats.get(name) or 0)
+    except (TypeError, ValueError):
+        return 0
 
 
 class HostState(object):
@@ -76,9 +86,10 @@ class HostState(object):
         self.ram_allocation_ratio = None
         self.disk_allocation_ratio = None
         self.num_instances = 0
+        self.num_io_ops = 0
+        self.failed_builds = 0
         self.updated = None
-        # Aggregates do not exist yet (a later issue brings them): every
-        # host is in the default availability zone and no aggregate.
+        # Set by the host manager from the host's aggregates.
         self.aggregates = []
         self.availability_zone = CONF.default_availability_zone
         self.limits = {}
@@ -119,7 +130,9 @@ class HostState(object):
         self.host_ip = node.host_ip
         self.supported_instances = node.supported_instances or []
         self.stats = dict(node.stats or {})
-        self.num_instances = int(self.stats.get('num_instances', 0) or 0)
+        self.num_instances = _int_stat(self.stats, 'num_instances')
+        self.num_io_ops = _int_stat(self.stats, 'io_workload')
+        self.failed_builds = _int_stat(self.stats, 'failed_builds')
         self.cpu_allocation_ratio = (node.cpu_allocation_ratio or
                                      CONF.cpu_allocation_ratio)
         self.ram_allocation_ratio = (node.ram_allocation_ratio or
@@ -152,6 +165,7 @@ class HostState(object):
         self.disk_mb_used += disk_mb
         self.vcpus_used += flavor.vcpus
         self.num_instances += 1
+        self.num_io_ops += 1
 
 
 class _CellCache(object):
@@ -176,6 +190,8 @@ class HostManager(object):
         self._unmapped = {}         # host -> when it was last seen unmapped
         self._refreshes = 0
         self._refreshed_at = None   # monotonic time of the last refresh
+        self._host_aggregates = {}  # host -> [Aggregate]
+        self._all_aggregates = []
 
     # -- cache maintenance --------------------------------------------------
 
@@ -263,8 +279,37 @@ class HostManager(object):
             self._full_reload(ctxt)
         else:
             self._incremental(ctxt)
+        self._read_aggregates(ctxt)
         self._refreshes += 1
         self._refreshed_at = now
+
+    def _read_aggregates(self, ctxt):
+        # One API database read per refresh: aggregates change rarely and
+        # there are few of them next to the hosts; the compute API also
+        # pushes each change (update_aggregates) so it counts at once.
+        self._set_aggregates(objects.AggregateList.get_all(ctxt))
+
+    def _set_aggregates(self, aggregates):
+        by_host = {}
+        for aggregate in aggregates:
+            for host in aggregate.hosts or []:
+                by_host.setdefault(host, []).append(aggregate)
+        self._host_aggregates = by_host
+        self._all_aggregates = list(aggregates)
+
+    def update_aggregates(self, aggregates):
+        """Replace (or add) the cached copies of ``aggregates``."""
+        with self._lock:
+            fresh = {agg.uuid: agg for agg in aggregates}
+            kept = [agg for agg in self._all_aggregates
+                    if agg.uuid not in fresh]
+            self._set_aggregates(kept + list(fresh.values()))
+
+    def delete_aggregate(self, aggregate):
+        """Forget a deleted aggregate."""
+        with self._lock:
+            self._set_aggregates([agg for agg in self._all_aggregates
+                                  if agg.uuid != aggregate.uuid])
 
     def _read_missing(self, context, uuids):
         """Read nodes the cache does not know yet (new computes)."""
@@ -323,6 +368,11 @@ class HostManager(object):
         state.update_from_compute_node(node)
         state.service = service
         state.service_read_at = cell.read_at
+        state.aggregates = self._host_aggregates.get(node.host, [])
+        for aggregate in state.aggregates:
+            if aggregate.availability_zone:
+                state.availability_zone = aggregate.availability_zone
+                break
         return state
 
     def _find(self, uuid):
@@ -359,6 +409,12 @@ class HostManager(object):
                 state.update_from_provider_summary(summaries.get(uuid))
                 states.append(state)
             return states
+
+    def get_aggregates(self, context):
+        """Every host aggregate, as of the last refresh."""
+        with self._lock:
+            self._refresh_locked(context)
+            return list(self._all_aggregates)
 
     def get_host_states_by_host(self, context, host, nodename=None):
         """HostStates of one host's nodes (rebuild: no placement query)."""

@@ -18,7 +18,7 @@ LOG = logging.getLogger(__name__)
 class SchedulerManager(manager.Manager):
     """Chooses hosts for instances (nova-scheduler)."""
 
-    target = messaging.Target(version='1.0')
+    target = messaging.Target(version='1.1')
 
     def __init__(self, host=None, driver=None):
         super().__init__(host=host, service_name='scheduler')
@@ -55,6 +55,14 @@ class SchedulerManager(manager.Manager):
             return selections
         return jsonutils.to_primitive(
             [host_list[0].to_dict() for host_list in selections])
+
+    def update_aggregates(self, ctxt, aggregates):
+        """Take new or changed aggregates into the host view (fanout)."""
+        self.driver.host_manager.update_aggregates(aggregates)
+
+    def delete_aggregate(self, ctxt, aggregate):
+        """Drop a deleted aggregate from the host view (fanout)."""
+        self.driver.host_manager.delete_aggregate(aggregate)
 
     def reset(self):
         """Forget cached host states and mappings (SIGHUP)."""

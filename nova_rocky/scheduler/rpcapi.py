@@ -18,6 +18,9 @@ class SchedulerAPI(rpc.LazyClientAPI):
       Selection objects: the chosen host (its resources already claimed in
       placement) then up to ``[scheduler]max_attempts - 1`` alternates of
       the same cell.
+    * 1.1 - Added update_aggregates() and delete_aggregate() (fanout
+      casts): the compute API tells every scheduler about aggregate
+      changes at once, instead of each finding out at its next refresh.
 
     Every method is new in 1.0, so none needs a can_send_version() branch
     yet; later versions add their branches here, tagged with the major
@@ -25,9 +28,9 @@ class SchedulerAPI(rpc.LazyClientAPI):
     """
 
     TOPIC = 'scheduler'
-    VERSION = '1.0'
+    VERSION = '1.1'
     VERSION_ALIASES = {
-        'rocky': '1.0',
+        'rocky': '1.1',
     }
 
     @property
@@ -54,3 +57,21 @@ class SchedulerAPI(rpc.LazyClientAPI):
                           instance_uuids=instance_uuids,
                           return_objects=return_objects,
                           return_alternates=return_alternates)
+
+    def update_aggregates(self, ctxt, aggregates):
+        """Tell every scheduler that ``aggregates`` were created or changed.
+
+        Fanout cast. A scheduler older than 1.1 is not told: it reads the
+        aggregates again at its next host state refresh.
+        """
+        if not self.can_send_version('1.1'):
+            return
+        cctxt = self.client.prepare(version='1.1', fanout=True)
+        cctxt.cast(ctxt, 'update_aggregates', aggregates=aggregates)
+
+    def delete_aggregate(self, ctxt, aggregate):
+        """Tell every scheduler that ``aggregate`` is gone (fanout cast)."""
+        if not self.can_send_version('1.1'):
+            return
+        cctxt = self.client.prepare(version='1.1', fanout=True)
+        cctxt.cast(ctxt, 'delete_aggregate', aggregate=aggregate)

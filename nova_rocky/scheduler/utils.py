@@ -49,6 +49,7 @@ class RequestGroup(object):
         self.required_traits = set()
         self.forbidden_traits = set()
         self.member_of = []
+        self.forbidden_aggregates = set()
 
     def __repr__(self):
         return ('RequestGroup(suffix=%r, resources=%r, required=%r, '
@@ -58,7 +59,8 @@ class RequestGroup(object):
 
     def is_empty(self):
         return not (self.resources or self.required_traits or
-                    self.forbidden_traits or self.member_of)
+                    self.forbidden_traits or self.member_of or
+                    self.forbidden_aggregates)
 
 
 def _valid_resource_class(name):
@@ -210,6 +212,9 @@ class ResourceRequest(object):
             for aggs in group.member_of:
                 params.append(('member_of' + sfx,
                                'in:' + ','.join(sorted(aggs))))
+            if group.forbidden_aggregates:
+                params.append(('member_of' + sfx, '!in:' + ','.join(
+                    sorted(group.forbidden_aggregates))))
         if self.group_policy:
             params.append(('group_policy', self.group_policy))
         if self.limit is not None:
@@ -276,3 +281,25 @@ def find_plugin_class(name, known, base, kind, option):
             kind=kind, name=name, option=option,
             known=', '.join(sorted(known)))
     return cls
+
+
+CUSTOM_TRAIT_PATTERN = re.compile(r'^CUSTOM_[A-Z0-9_]+$')
+
+
+def is_valid_trait(name):
+    """True for an os-traits standard trait or a well-formed CUSTOM_ one."""
+    import os_traits
+    if CUSTOM_TRAIT_PATTERN.match(name or ''):
+        return True
+    return getattr(os_traits, name or '-', None) == name
+
+
+def required_traits_of_metadata(metadata):
+    """Traits an aggregate's ``trait:<NAME>=required`` metadata asks for."""
+    traits = set()
+    for key, value in (metadata or {}).items():
+        match = XS_KEYPAT.match(key)
+        if match and match.group(1) == 'trait' and not match.group(2) \
+                and value == TRAIT_REQUIRED:
+            traits.add(match.group(3))
+    return traits

@@ -1,9 +1,9 @@
 """/os-availability-zone: the zones of the cloud's services.
 
-Host aggregates do not exist yet, so the zones are
-``[DEFAULT]default_availability_zone`` (every compute) and
-``[DEFAULT]internal_service_availability_zone`` (other services, shown
-only in the administrators' detailed listing).
+A compute is in the zone of the aggregate its host is in, else in
+``[DEFAULT]default_availability_zone``; other services are in
+``[DEFAULT]internal_service_availability_zone`` (shown only in the
+administrators' detailed listing).
 """
 
 from nova_rocky.api import common
@@ -25,11 +25,13 @@ def list_zones(req):
     context = common.get_context(req)
     context.can(policies.LIST)
     return common.json_response(req, view.brief(
-        _services(context), CONF.internal_service_availability_zone))
+        _services(context), CONF.internal_service_availability_zone,
+        host_api.host_zones(context)))
 
 
 def list_zones_detail(req):
     """GET /os-availability-zone/detail (administrators)"""
     context = common.get_context(req)
     context.can(policies.DETAIL)
-    return common.json_response(req, view.detail(_services(context)))
+    return common.json_response(req, view.detail(
+        _services(context), host_api.host_zones(context)))

@@ -252,6 +252,8 @@ def create_server(req, body):
         raise _bad_request('Invalid key_name provided.')
     except exception.FlavorNotFound:
         raise _bad_request('Invalid flavorRef provided.')
+    except exception.InstanceGroupNotFound as e:
+        raise _bad_request(e.format_message())
     if strutils.bool_from_string(server.get('return_reservation_id', False)):
         return common.json_response(req, {'reservation_id': resv_id},
                                     status=202)

@@ -38,7 +38,8 @@ def list_services(req):
         context, host=req.GET.get('host') or None,
         binary=req.GET.get('binary') or None)
     return common.json_response(
-        req, view.index(req, [service for _cell, service in found]))
+        req, view.index(req, [service for _cell, service in found],
+                        host_api.host_zones(context)))
 
 
 # -- updates before 2.53: actions ------------------------------------------

@@ -15,14 +15,14 @@ from nova_rocky import servicegroup
 API_BINARIES = ('nova-osapi_compute', 'nova-metadata')
 
 
-def split_zones(services):
+def split_zones(services, zones=None):
     """``(available, not_available)`` zone names, in service order."""
     available, unavailable = [], []
     for service in services:
         if not service.disabled:
-            _append_once(available, host_api.availability_zone(service))
+            _append_once(available, host_api.availability_zone(service, zones))
     for service in services:
-        zone = host_api.availability_zone(service)
+        zone = host_api.availability_zone(service, zones)
         if service.disabled and zone not in available:
             _append_once(unavailable, zone)
     return available, unavailable
@@ -38,9 +38,9 @@ def _zone(name, available, hosts=None):
             'hosts': hosts}
 
 
-def brief(services, internal_zone):
+def brief(services, internal_zone, zones=None):
     """``{"availabilityZoneInfo": [...]}`` without the internal zone."""
-    available, unavailable = split_zones(services)
+    available, unavailable = split_zones(services, zones)
     return {'availabilityZoneInfo':
             [_zone(name, True) for name in available
              if name != internal_zone] +
@@ -48,11 +48,11 @@ def brief(services, internal_zone):
              if name != internal_zone]}
 
 
-def _hosts_of(zone, services):
+def _hosts_of(zone, services, zones):
     hosts = {}
     for service in services:
         if service.disabled or service.binary in API_BINARIES or \
-                host_api.availability_zone(service) != zone:
+                host_api.availability_zone(service, zones) != zone:
             continue
         hosts.setdefault(service.host, {})[service.binary] = {
             'available': servicegroup.is_up(service),
@@ -62,10 +62,10 @@ def _hosts_of(zone, services):
     return hosts
 
 
-def detail(services):
+def detail(services, zones=None):
     """``{"availabilityZoneInfo": [...]}`` with hosts and services."""
-    available, unavailable = split_zones(services)
+    available, unavailable = split_zones(services, zones)
     return {'availabilityZoneInfo':
-            [_zone(name, True, _hosts_of(name, services))
+            [_zone(name, True, _hosts_of(name, services, zones))
              for name in available] +
             [_zone(name, False) for name in unavailable]}

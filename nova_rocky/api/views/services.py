@@ -18,14 +18,14 @@ def status(service):
     return 'disabled' if service.disabled else 'enabled'
 
 
-def detail(req, service):
+def detail(req, service, zones=None):
     """The full description of one Service object."""
     uuid_ids = microversion.is_at_least(req, UUID_FOR_ID_VERSION)
     body = {
         'id': service.uuid if uuid_ids else service.id,
         'binary': service.binary,
         'host': service.host,
-        'zone': host_api.availability_zone(service),
+        'zone': host_api.availability_zone(service, zones),
         'status': status(service),
         'state': 'up' if servicegroup.is_up(service) else 'down',
         'updated_at': service.updated_at,
@@ -36,6 +36,7 @@ def detail(req, service):
     return body
 
 
-def index(req, services):
-    """``{"services": [...]}``."""
-    return {'services': [detail(req, service) for service in services]}
+def index(req, services, zones=None):
+    """``{"services": [...]}``; ``zones``: {host: aggregate zone}."""
+    return {'services': [detail(req, service, zones)
+                         for service in services]}

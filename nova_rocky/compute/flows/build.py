@@ -9,7 +9,10 @@ and RUNNING. All of it is recorded as the event
 On a failed spawn the fault is recorded, the guest and this host's
 allocation are removed, and the instance goes back to the conductor with
 the alternates left (``build_instances``), or to ERROR when there are none
-or the failure cannot be cured elsewhere (BuildAbortException). Unlike
+or the failure cannot be cured elsewhere (BuildAbortException). Before
+the spawn, a build into a server group re-checks the group's policy on
+this host (``group_policy``) and reschedules when a racing boot got here
+first. Unlike
 upstream, a build that is rescheduled records its event as Error: it did
 fail on this host.
 """
@@ -19,6 +22,7 @@ import sys
 from oslo_log import log as logging
 from oslo_utils import timeutils
 
+from nova_rocky.compute.flows import group_policy
 from nova_rocky.compute import task_states
 from nova_rocky.compute import utils as compute_utils
 from nova_rocky.compute import vm_states
@@ -35,16 +39,20 @@ def build_and_run_instance(compute, context, instance, image, request_spec,
                            filter_properties, admin_password, injected_files,
                            requested_networks, security_groups,
                            block_device_mapping, node, limits, host_list):
-    """Run one build under the instance's lock; never raises."""
+    """Run one build under the instance's lock; never raises.
+
+    Returns False when the build failed on this host (the build failure
+    weigher counts those), True otherwise.
+    """
     filter_properties = filter_properties or {}
     with compute.instance_locks.hold(instance.uuid):
         failure = None
         with compute_utils.EventReporter(context, EVENT, compute.host,
                                          instance.uuid) as reporter:
             try:
-                _spawn(compute, context, instance, image, filter_properties,
-                       admin_password, injected_files, requested_networks,
-                       block_device_mapping, node)
+                _spawn(compute, context, instance, image, request_spec,
+                       filter_properties, admin_password, injected_files,
+                       requested_networks, block_device_mapping, node)
             except Exception as exc:
                 failure = (exc, sys.exc_info()[2])
                 reporter.fail(*failure)
@@ -57,16 +65,19 @@ def build_and_run_instance(compute, context, instance, image, request_spec,
                      request_spec, filter_properties, admin_password,
                      injected_files, requested_networks, security_groups,
                      block_device_mapping, host_list)
+            return False
+        return True
 
 
-def _spawn(compute, context, instance, image, filter_properties,
-           admin_password, injected_files, requested_networks,
-           block_device_mapping, node):
-    instance.host = compute.host
-    instance.node = node or instance.node
-    instance.vm_state = vm_states.BUILDING
-    instance.task_state = task_states.SPAWNING
-    instance.save(expected_task_state=[task_states.SCHEDULING, None])
+def _spawn(compute, context, instance, image, request_spec,
+           filter_properties, admin_password, injected_files,
+           requested_networks, block_device_mapping, node):
+    with group_policy.checked(compute, context, instance, request_spec):
+        instance.host = compute.host
+        instance.node = node or instance.node
+        instance.vm_state = vm_states.BUILDING
+        instance.task_state = task_states.SPAWNING
+        instance.save(expected_task_state=[task_states.SCHEDULING, None])
     image_meta = objects.ImageMeta.from_dict(image or {})
     compute.driver.spawn(context, instance, image_meta, injected_files,
                          admin_password,

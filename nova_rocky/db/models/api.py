@@ -175,4 +175,45 @@ class InstanceGroupMember(BASE, NovaBase):
                       nullable=False)
 
 
+class Aggregate(BASE, NovaBase):
+    """A host aggregate (mirrored in placement under the same uuid)."""
+    __tablename__ = 'aggregates'
+    __table_args__ = (
+        UniqueConstraint('uuid', name='uniq_aggregates0uuid'),
+        UniqueConstraint('name', name='uniq_aggregates0name'),
+    )
+    id = Column(Integer, primary_key=True, autoincrement=True)
+    uuid = Column(String(36), nullable=False)
+    name = Column(String(255), nullable=False)
+    _hosts = orm.relationship('AggregateHost', lazy='selectin',
+                              cascade='all, delete-orphan')
+    _metadata = orm.relationship('AggregateMetadata', lazy='selectin',
+                                 cascade='all, delete-orphan')
+
+
+class AggregateHost(BASE, NovaBase):
+    __tablename__ = 'aggregate_hosts'
+    __table_args__ = (
+        UniqueConstraint('host', 'aggregate_id',
+                         name='uniq_aggregate_hosts0host0aggregate_id'),)
+    id = Column(Integer, primary_key=True, autoincrement=True)
+    host = Column(String(255), nullable=False)
+    aggregate_id = Column(Integer, ForeignKey('aggregates.id'),
+                          nullable=False)
+
+
+class AggregateMetadata(BASE, NovaBase):
+    __tablename__ = 'aggregate_metadata'
+    __table_args__ = (
+        UniqueConstraint('aggregate_id', 'key',
+                         name='uniq_aggregate_metadata0aggregate_id0key'),
+        Index('aggregate_metadata_key_idx', 'key'),
+    )
+    id = Column(Integer, primary_key=True)
+    key = Column(String(255), nullable=False)
+    value = Column(String(255), nullable=False)
+    aggregate_id = Column(Integer, ForeignKey('aggregates.id'),
+                          nullable=False)
+
+
 from nova_rocky.db.models import images  # noqa: F401,E402

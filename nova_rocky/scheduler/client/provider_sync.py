@@ -59,6 +59,14 @@ class ProviderSync(object):
         age = time.monotonic() - self._refreshed_at.get(uuid, 0)
         return age > self.refresh_interval
 
+    def cached_traits_and_aggregates(self, uuid):
+        """(traits, aggregates) as last read or written, or (None, None)."""
+        with self._lock:
+            if not self._cache.exists(uuid):
+                return None, None
+            data = self._cache.data(uuid)
+            return set(data.traits), set(data.aggregates)
+
     def invalidate_resource_provider(self, uuid):
         """Forget what the cache knows of a provider (and its children)."""
         with self._lock:

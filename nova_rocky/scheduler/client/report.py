@@ -214,6 +214,11 @@ class SchedulerReportClient(object):
         allocations first (only their share of each consumer's)."""
         self._providers.delete_resource_provider(context, rp_uuid, cascade)
 
+    def cached_traits_and_aggregates(self, uuid):
+        """(traits, aggregates) of the cached provider, (None, None) if
+        it is not cached."""
+        return self._providers.cached_traits_and_aggregates(uuid)
+
     def invalidate_resource_provider(self, uuid):
         """Forget what the cache knows of a provider and its children."""
         self._providers.invalidate_resource_provider(uuid)

@@ -19,10 +19,13 @@ LOG = logging.getLogger(__name__)
 
 # The in-tree filter modules; each class is found by its name.
 FILTER_MODULES = (
+    'nova_rocky.scheduler.filters.affinity_filter',
+    'nova_rocky.scheduler.filters.aggregate_instance_extra_specs',
     'nova_rocky.scheduler.filters.availability_zone_filter',
     'nova_rocky.scheduler.filters.compute_capabilities_filter',
     'nova_rocky.scheduler.filters.compute_filter',
     'nova_rocky.scheduler.filters.image_props_filter',
+    'nova_rocky.scheduler.filters.io_ops_filter',
 )
 
 
@@ -55,7 +58,8 @@ def all_filters():
         for value in vars(module).values():
             if (isinstance(value, type) and
                     issubclass(value, BaseHostFilter) and
-                    value is not BaseHostFilter):
+                    value is not BaseHostFilter and
+                    not value.__name__.startswith('_')):
                 found[value.__name__] = value
     return found
 

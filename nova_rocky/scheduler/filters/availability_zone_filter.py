@@ -10,10 +10,9 @@ LOG = logging.getLogger(__name__)
 class AvailabilityZoneFilter(filters.BaseHostFilter):
     """Pass hosts whose availability zone is the one the request names.
 
-    Host aggregates (where a host's zone comes from upstream) do not exist
-    yet: every host is in ``[DEFAULT]default_availability_zone`` (its
-    HostState says so) until the aggregates issue lands. A request with no
-    zone passes every host.
+    A host's zone is that of its aggregate with an ``availability_zone``
+    (``[DEFAULT]default_availability_zone`` without one); the host manager
+    puts it in the HostState. A request with no zone passes every host.
     """
 
     RUN_ON_REBUILD = False

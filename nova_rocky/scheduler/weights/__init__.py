@@ -14,8 +14,10 @@ import importlib
 from nova_rocky.scheduler import utils
 
 WEIGHER_MODULES = (
+    'nova_rocky.scheduler.weights.affinity',
     'nova_rocky.scheduler.weights.cpu',
     'nova_rocky.scheduler.weights.disk',
+    'nova_rocky.scheduler.weights.io_ops',
     'nova_rocky.scheduler.weights.ram',
 )
 
@@ -74,7 +76,8 @@ def all_weighers():
         for value in vars(module).values():
             if (isinstance(value, type) and
                     issubclass(value, BaseHostWeigher) and
-                    value is not BaseHostWeigher):
+                    value is not BaseHostWeigher and
+                    not value.__name__.startswith('_')):
                 found[value.__name__] = value
     return found
 

@@ -23,6 +23,7 @@ class ResourceTrackerTestCase(testtools.TestCase):
         self.driver = fake.FakeDriver(None)
         self.driver.init_host('host1')
         self.report = mock.Mock()
+        self.report.cached_traits_and_aggregates.return_value = (None, None)
         self.rt = resource_tracker.ResourceTracker('host1', self.driver,
                                                    self.report)
 
@@ -43,7 +44,23 @@ class ResourceTrackerTestCase(testtools.TestCase):
         counter = self.useFixture(db_fixture.QueryCounter())
         self.rt.update_available_resource(self.ctxt)
         self.assertEqual([], counter.statements)
-        self.assertEqual(1, self.report.ensure_resource_provider.call_count)
+        # Asked every time: the report client answers from its cache (no
+        # request) unless its copy is old.
+        self.assertEqual(2, self.report.ensure_resource_provider.call_count)
+
+    def test_traits_and_aggregates_set_by_others_are_kept(self):
+        self.rt.update_available_resource(self.ctxt)
+        uuid = self.rt.get_node_uuid('host1')
+        self.report.cached_traits_and_aggregates.return_value = (
+            {'CUSTOM_GOLD', 'COMPUTE_VOLUME_MULTI_ATTACH'}, {'agg-1'})
+        self.driver.capabilities['supports_multiattach'] = False
+        self.rt.update_available_resource(self.ctxt)
+        tree = self.report.update_from_provider_tree.call_args[0][1]
+        traits = tree.data(uuid).traits
+        self.assertIn('CUSTOM_GOLD', traits)
+        self.assertIn('COMPUTE_DEVICE_TAGGING', traits)
+        self.assertNotIn('COMPUTE_VOLUME_MULTI_ATTACH', traits)
+        self.assertEqual({'agg-1'}, set(tree.data(uuid).aggregates))
 
     def test_changed_ratio_is_saved(self):
         self.rt.update_available_resource(self.ctxt)

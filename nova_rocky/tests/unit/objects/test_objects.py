@@ -14,6 +14,10 @@ from nova_rocky.objects import base
 objects.register_all()
 
 object_data = {
+    'Aggregate':
+        '1.0-cc2a4d1aca548642e95cef609b4d636f',
+    'AggregateList':
+        '1.0-49c9f07b918c394cfb6d600c2e672d84',
     'BuildRequest':
         '1.0-f124c850224bbdbca0e7e5d80b61b43e',
     'BuildRequestList':
@@ -54,6 +58,10 @@ object_data = {
         '1.0-7ef01f16f1084ad1304a513d6d410a38',
     'InstanceFaultList':
         '1.0-c7d152d48fe7823dfb723de6d4ff022a',
+    'InstanceGroup':
+        '1.0-1296a89e9969da7309580bf7a69e8d83',
+    'InstanceGroupList':
+        '1.0-0f443995bb2934f78be08b2652e09376',
     'InstanceInfoCache':
         '1.0-7e1ded1cdca74094259a6c84cc0b921b',
     'InstanceList':
@@ -67,11 +75,11 @@ object_data = {
     'KeyPairList':
         '1.0-94aad3ac5c938eef4b5e83da0212f506',
     'RequestSpec':
-        '1.0-bfcfb69dbf88390dfc5b1dbba7ed4e10',
+        '1.1-31f928691a85a276da4700cc7de1ba0e',
     'Selection':
         '1.0-ba6f65a448ce5293ec50c6807c8a0116',
     'Service':
-        '1.0-3701f74dbea703a957c4ed761e9600d5',
+        '1.0-95648bdff693ddfe878eadb874b72880',
     'ServiceList':
         '1.0-8f484ae0dda1b21053bd9e7bceff14c7',
 }

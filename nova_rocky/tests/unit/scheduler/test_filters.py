@@ -237,7 +237,11 @@ class LoaderTestCase(testtools.TestCase):
     def test_all_filters(self):
         self.assertEqual(
             {'AvailabilityZoneFilter', 'ComputeCapabilitiesFilter',
-             'ComputeFilter', 'ImagePropertiesFilter'},
+             'ComputeFilter', 'ImagePropertiesFilter',
+             'ServerGroupAffinityFilter', 'ServerGroupAntiAffinityFilter',
+             'SameHostFilter', 'DifferentHostFilter',
+             'AggregateInstanceExtraSpecsFilter', 'IoOpsFilter',
+             'NumInstancesFilter'},
             set(filters.all_filters()))
 
     def test_dotted_path(self):

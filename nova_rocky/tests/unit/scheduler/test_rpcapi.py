@@ -23,10 +23,11 @@ class SchedulerRPCAPITestCase(testtools.TestCase):
     def test_versions_match(self):
         self.assertEqual(rpcapi.SchedulerAPI.VERSION,
                          manager.SchedulerManager.target.version)
-        self.assertEqual('1.0', rpcapi.SchedulerAPI.VERSION_ALIASES['rocky'])
+        self.assertEqual('1.1', rpcapi.SchedulerAPI.VERSION_ALIASES['rocky'])
 
     def test_manager_signatures_match(self):
-        for name in ('select_destinations',):
+        for name in ('select_destinations', 'update_aggregates',
+                     'delete_aggregate'):
             client = inspect.signature(getattr(rpcapi.SchedulerAPI, name))
             server = inspect.signature(getattr(manager.SchedulerManager,
                                                name))
@@ -37,7 +38,7 @@ class SchedulerRPCAPITestCase(testtools.TestCase):
         api = rpcapi.SchedulerAPI()
         self.assertIsNone(api.version_cap)
         self.cfg.config(group='upgrade_levels', scheduler='rocky')
-        self.assertEqual('1.0', api.version_cap)
+        self.assertEqual('1.1', api.version_cap)
 
     def test_select_destinations_is_a_call(self):
         api = rpcapi.SchedulerAPI()

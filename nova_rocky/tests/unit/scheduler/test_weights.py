@@ -78,11 +78,14 @@ class WeighersTestCase(testtools.TestCase):
 
     def test_loader(self):
         self.assertEqual(
-            ['RAMWeigher', 'DiskWeigher', 'CPUWeigher'],
+            ['RAMWeigher', 'DiskWeigher', 'CPUWeigher', 'IoOpsWeigher',
+             'BuildFailureWeigher', 'ServerGroupSoftAffinityWeigher',
+             'ServerGroupSoftAntiAffinityWeigher'],
             [type(w).__name__ for w in weights.load_weighers(
                 CONF.filter_scheduler.weight_classes)])
         self.assertEqual(
-            3, len(weights.load_weighers(
-                ['nova.scheduler.weights.all_weighers'])))
+            set(weights.all_weighers()),
+            {type(w).__name__ for w in weights.load_weighers(
+                ['nova.scheduler.weights.all_weighers'])})
         self.assertRaises(exception.SchedulerFilterNotFound,
-                          weights.load_weighers, ['IoOpsWeigher'])
+                          weights.load_weighers, ['NoSuchWeigher'])
