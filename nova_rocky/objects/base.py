@@ -112,15 +112,21 @@ class NovaObjectSerializer(ovo_base.VersionedObjectSerializer):
     def _process_object(self, context, objprim):
         try:
             return super()._process_object(context, objprim)
-        except ovo_exc.IncompatibleObjectVersion as e:
+        except ovo_exc.IncompatibleObjectVersion:
             # An older peer sent something we know a newer version of; ask
             # the conductor to backport it to what we understand.
             objver = objprim['nova_object.version']
             if objver.count('.') == 2:
                 objprim['nova_object.version'] = '.'.join(
                     objver.split('.')[:2])
-            return self.conductor.object_backport_versions(
-                context, objprim, e.kwargs['supported'])
+                return self._process_object(context, objprim)
+            # The conductor needs the versions of the whole tree this
+            # process knows (nested objects too), not just the top one.
+            manifest = ovo_base.obj_tree_get_versions(
+                objprim['nova_object.name'])
+            primitive = self.conductor.object_backport_versions(
+                context, objprim, manifest)
+            return super()._process_object(context, primitive)
 
 
 class NovaObjectDictCompat(object):
