@@ -5,6 +5,7 @@ run several of them side by side; the daemons run one each (``serve``).
 """
 
 import threading
+import time
 
 from oslo_log import log as logging
 import oslo_messaging as messaging
@@ -63,18 +64,36 @@ class Service(object):
             manager = manager_cls(host=host)
         return cls(host, binary, topic, manager, **kwargs)
 
-    def _ensure_service_record(self, ctxt):
+    def _find_or_create_service_record(self, ctxt):
         try:
-            ref = objects.Service.get_by_host_and_binary(ctxt, self.host,
-                                                         self.binary)
+            return objects.Service.get_by_host_and_binary(ctxt, self.host,
+                                                          self.binary)
         except exception.ServiceNotFound:
-            ref = objects.Service(ctxt, host=self.host, binary=self.binary,
-                                  topic=self.topic, report_count=0)
+            pass
+        ref = objects.Service(ctxt, host=self.host, binary=self.binary,
+                              topic=self.topic, report_count=0)
+        try:
+            ref.create()
+        except exception.ServiceBinaryExists:
+            return objects.Service.get_by_host_and_binary(
+                ctxt, self.host, self.binary)
+        return ref
+
+    def _ensure_service_record(self, ctxt, attempts=5):
+        # Another start of the same service (a restart racing its old
+        # process, a duplicated message) can create the record between our
+        # read and our write and still be rolling back when we read again:
+        # try again a few times before giving up.
+        for attempt in range(1, attempts + 1):
             try:
-                ref.create()
-            except exception.ServiceBinaryExists:
-                ref = objects.Service.get_by_host_and_binary(
-                    ctxt, self.host, self.binary)
+                ref = self._find_or_create_service_record(ctxt)
+                break
+            except exception.ServiceNotFound:
+                if attempt == attempts:
+                    raise
+                LOG.warning('Service record of %s on %s not settled yet; '
+                            'trying again', self.binary, self.host)
+                time.sleep(1)
         if ref.version != objects.service.SERVICE_VERSION:
             ref.version = objects.service.SERVICE_VERSION
             ref.save()
