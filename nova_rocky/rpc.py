@@ -24,6 +24,7 @@ LOG = logging.getLogger(__name__)
 TRANSPORT = None
 NOTIFICATION_TRANSPORT = None
 NOTIFIER = None
+VERSIONED_NOTIFIER = None
 _CELL_TRANSPORTS = {}
 _LOCK = threading.Lock()
 
@@ -49,7 +50,7 @@ ALLOWED_EXMODS = ['nova_rocky.exception', 'nova_rocky.exception.base',
 
 def init(conf_obj=None):
     """Create the process's transports and notifier (idempotent)."""
-    global TRANSPORT, NOTIFICATION_TRANSPORT, NOTIFIER
+    global TRANSPORT, NOTIFICATION_TRANSPORT, NOTIFIER, VERSIONED_NOTIFIER
     conf_obj = conf_obj or CONF
     with _LOCK:
         if TRANSPORT is not None:
@@ -61,17 +62,24 @@ def init(conf_obj=None):
         NOTIFIER = messaging.Notifier(
             NOTIFICATION_TRANSPORT,
             serializer=RequestContextSerializer(JsonPayloadSerializer()))
+        # Versioned notifications go to their own topics
+        # ([notifications]versioned_notifications_topics), as upstream.
+        VERSIONED_NOTIFIER = messaging.Notifier(
+            NOTIFICATION_TRANSPORT,
+            serializer=RequestContextSerializer(JsonPayloadSerializer()),
+            topics=conf_obj.notifications.versioned_notifications_topics)
 
 
 def cleanup():
     """Drop the transports (tests and a clean shutdown)."""
-    global TRANSPORT, NOTIFICATION_TRANSPORT, NOTIFIER
+    global TRANSPORT, NOTIFICATION_TRANSPORT, NOTIFIER, VERSIONED_NOTIFIER
     with _LOCK:
         for transport in [TRANSPORT, NOTIFICATION_TRANSPORT] + list(
                 _CELL_TRANSPORTS.values()):
             if transport is not None:
                 transport.cleanup()
         TRANSPORT = NOTIFICATION_TRANSPORT = NOTIFIER = None
+        VERSIONED_NOTIFIER = None
         _CELL_TRANSPORTS.clear()
 
 
@@ -152,6 +160,14 @@ def get_notifier(service, host=None, publisher_id=None):
     if publisher_id is None:
         publisher_id = '%s:%s' % (service, host or CONF.host)
     return NOTIFIER.prepare(publisher_id=publisher_id)
+
+
+def get_versioned_notifier(publisher_id):
+    """The versioned notifier as ``publisher_id``; None before init()."""
+    notifier = VERSIONED_NOTIFIER
+    if notifier is None:
+        return None
+    return notifier.prepare(publisher_id=publisher_id)
 
 
 class LazyClientAPI(object):

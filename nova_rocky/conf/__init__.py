@@ -14,6 +14,7 @@ from nova_rocky.conf import default
 from nova_rocky.conf import fake
 from nova_rocky.conf import filter_scheduler
 from nova_rocky.conf import glance
+from nova_rocky.conf import notifications
 from nova_rocky.conf import placement
 from nova_rocky.conf import quota
 from nova_rocky.conf import scheduler
@@ -32,6 +33,7 @@ ALL_GROUP_MODULES = (
     fake,
     filter_scheduler,
     glance,
+    notifications,
     placement,
     quota,
     scheduler,

@@ -13,7 +13,7 @@ from nova_rocky.objects import fields
 # The version of the code a service runs. It rises whenever a service gains
 # a behaviour its peers must know about before they rely on it; peers read
 # the minimum version among the running services (get_minimum_version).
-SERVICE_VERSION = 1
+SERVICE_VERSION = 2
 
 # Index = version. Each entry says what RPC API versions that service
 # version speaks.
@@ -22,6 +22,10 @@ SERVICE_VERSION_HISTORY = (
     {'compute_rpc': '1.0', 'conductor_rpc': '1.0', 'scheduler_rpc': '1.0'},
     # Version 1: Initial nova_rocky services.
     {'compute_rpc': '1.0', 'conductor_rpc': '1.0', 'scheduler_rpc': '1.0'},
+    # Version 2: Server lifecycle actions, rebuild and evacuate (compute
+    # 1.1: power actions, soft delete/restore, rebuild_instance;
+    # conductor 1.1: rebuild_instance).
+    {'compute_rpc': '1.1', 'conductor_rpc': '1.1', 'scheduler_rpc': '1.0'},
 )
 
 _S = models.Service
@@ -117,8 +121,11 @@ class Service(base.NovaPersistentObject, base.NovaObject):
     """A nova service (nova-compute, nova-conductor, ...) on one host.
 
     Version 1.0: Initial version
+    Version 1.1: ``version`` has no field default any more (create() sets
+                 the running SERVICE_VERSION), so raising the service
+                 version no longer changes this object's fingerprint
     """
-    VERSION = '1.0'
+    VERSION = '1.1'
 
     fields = {
         'id': fields.IntegerField(read_only=True),
@@ -131,7 +138,7 @@ class Service(base.NovaPersistentObject, base.NovaObject):
         'disabled_reason': fields.StringField(nullable=True),
         'last_seen_up': fields.DateTimeField(nullable=True),
         'forced_down': fields.BooleanField(default=False),
-        'version': fields.IntegerField(default=SERVICE_VERSION),
+        'version': fields.IntegerField(),
     }
 
     @classmethod

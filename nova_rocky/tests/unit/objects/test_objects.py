@@ -71,7 +71,7 @@ object_data = {
     'Selection':
         '1.0-ba6f65a448ce5293ec50c6807c8a0116',
     'Service':
-        '1.0-3701f74dbea703a957c4ed761e9600d5',
+        '1.1-c0c58629546072599ac5f11c5176dc1f',
     'ServiceList':
         '1.0-8f484ae0dda1b21053bd9e7bceff14c7',
 }
