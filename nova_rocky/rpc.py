@@ -64,9 +64,19 @@ def init(conf_obj=None):
             serializer=RequestContextSerializer(JsonPayloadSerializer()))
         # Versioned notifications go to their own topics
         # ([notifications]versioned_notifications_topics), as upstream.
+        # Versioned notifications are on by default: without an
+        # [oslo_messaging_notifications]driver they use messagingv2.
+        # (Notifier takes one driver name here; a configured list is
+        # honoured by leaving driver None.)
+        drivers = None
+        if conf_obj.notifications.notification_format == 'unversioned':
+            drivers = 'noop'
+        elif not conf_obj.oslo_messaging_notifications.driver:
+            drivers = 'messagingv2'
         VERSIONED_NOTIFIER = messaging.Notifier(
             NOTIFICATION_TRANSPORT,
             serializer=RequestContextSerializer(JsonPayloadSerializer()),
+            driver=drivers,
             topics=conf_obj.notifications.versioned_notifications_topics)
 
 

@@ -17,7 +17,11 @@ notification_opts = [
                  ('both', 'Send both kinds.')],
         help='Which kind of notifications to send. Upstream Rocky '
              'defaults to "both"; nova_rocky has no legacy notifications, '
-             'so it defaults to the versioned ones.'),
+             'so it defaults to the versioned ones. Unlike upstream, '
+             'versioned notifications are sent even when '
+             '[oslo_messaging_notifications]driver is empty (the '
+             'messagingv2 driver is used then); set that option to "noop" '
+             'or this one to "unversioned" to send none.'),
     cfg.ListOpt(
         'versioned_notifications_topics',
         default=['versioned_notifications'],

@@ -19,6 +19,17 @@ LOG = logging.getLogger(__name__)
 PHASES = ('start', 'end', 'error')
 
 
+def notification_object(cls):
+    """Class decorator: give ``cls`` its field properties.
+
+    ovo builds the attribute properties of a class when it is registered;
+    notification objects stay out of the RPC registry (their fingerprints
+    are pinned apart), so they get the same treatment here.
+    """
+    ovo_base._make_class_properties(cls)
+    return cls
+
+
 class NotificationObject(ovo_base.VersionedObject):
     """Base of every notification object (not registered for RPC)."""
 
@@ -34,6 +45,7 @@ class NotificationObject(ovo_base.VersionedObject):
                 setattr(self, name, None)
 
 
+@notification_object
 class EventType(NotificationObject):
     """``<object>.<action>[.<phase>]``.
 
@@ -53,6 +65,7 @@ class EventType(NotificationObject):
         return '.'.join(parts)
 
 
+@notification_object
 class NotificationPublisher(NotificationObject):
     """Who sends: ``<source>:<host>`` (source ``nova-compute`` ...).
 
@@ -108,6 +121,8 @@ def emit(context, event_type, publisher, payload, priority='INFO'):
     if notifier is None:
         return
     method = getattr(notifier, priority.lower(), notifier.info)
+    # Consumers get the data alone, as upstream sends it.
+    payload.obj_reset_changes(recursive=True)
     try:
         method(context, event_type.to_notification_event_type_field(),
                payload.obj_to_primitive())

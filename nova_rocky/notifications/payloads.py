@@ -16,6 +16,7 @@ from nova_rocky.objects import fields
 from nova_rocky.virt import power_state
 
 
+@base.notification_object
 class FlavorPayload(base.NotificationPayloadBase):
     """The flavor of an instance.
 
@@ -44,6 +45,7 @@ class FlavorPayload(base.NotificationPayloadBase):
     }
 
 
+@base.notification_object
 class IpPayload(base.NotificationPayloadBase):
     """One fixed IP of an instance.
 
@@ -61,6 +63,7 @@ class IpPayload(base.NotificationPayloadBase):
     }
 
 
+@base.notification_object
 class ExceptionPayload(base.NotificationPayloadBase):
     """Why an action failed (the ``fault`` of an .error notification).
 
@@ -79,11 +82,16 @@ class ExceptionPayload(base.NotificationPayloadBase):
     def from_exception(cls, exc):
         frames = traceback.extract_tb(exc.__traceback__) \
             if exc.__traceback__ is not None else []
-        module = inspect.getmodule(exc.__class__)
+        exc_class = exc.__class__
+        # oslo.messaging re-raises a remote failure as a subclass named
+        # <Name>_Remote; consumers want the real exception's name.
+        if exc_class.__name__.endswith('_Remote') and exc_class.__bases__:
+            exc_class = exc_class.__bases__[0]
+        module = inspect.getmodule(exc_class)
         return cls(
             module_name=module.__name__ if module else '',
             function_name=frames[-1].name if frames else '',
-            exception=exc.__class__.__name__,
+            exception=exc_class.__name__,
             exception_message=_message(exc),
             traceback=''.join(traceback.format_tb(exc.__traceback__))
             if exc.__traceback__ is not None else None)
@@ -123,6 +131,7 @@ _INSTANCE_SCHEMA = {
 }
 
 
+@base.notification_object
 class InstancePayload(base.NotificationPayloadBase):
     """An instance as notifications show it.
 
@@ -197,6 +206,7 @@ class InstancePayload(base.NotificationPayloadBase):
         self.action_initiator_project = getattr(context, 'project_id', None)
 
 
+@base.notification_object
 class InstanceActionPayload(InstancePayload):
     """An instance and the fault of the action, if it failed.
 
@@ -211,6 +221,7 @@ class InstanceActionPayload(InstancePayload):
         self.fault = fault
 
 
+@base.notification_object
 class InstanceActionRebuildPayload(InstanceActionPayload):
     """A rebuilt (or evacuated) instance and its image certificates.
 
@@ -227,6 +238,7 @@ class InstanceActionRebuildPayload(InstanceActionPayload):
         self.trusted_image_certificates = None
 
 
+@base.notification_object
 class InstanceActionNotification(base.NotificationObject):
     """The envelope of an instance.<action>.<phase> notification.
 
@@ -237,7 +249,8 @@ class InstanceActionNotification(base.NotificationObject):
         'priority': fields.StringField(),
         'event_type': fields.ObjectField('EventType'),
         'publisher': fields.ObjectField('NotificationPublisher'),
-        'payload': fields.ObjectField('InstanceActionPayload'),
+        'payload': fields.ObjectField('InstanceActionPayload',
+                                      subclasses=True),
     }
 
 
