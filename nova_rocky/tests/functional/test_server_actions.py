@@ -153,3 +153,67 @@ class TestLock(ServerActionsBase):
         resp = self.action(sid, {'unlock': None}, expect=403)
         self.assertIn('forbidden', resp.json())
         self.action(sid, {'unlock': None}, api=other_admin)
+
+
+class TestSoftDelete(ServerActionsBase):
+    """DELETE with [DEFAULT]reclaim_instance_interval keeps the server."""
+
+    def setUp(self):
+        super().setUp()
+        from oslo_config import fixture as config_fixture
+
+        from nova_rocky import conf
+        self.cfg = self.useFixture(config_fixture.Config(conf.CONF))
+        self.cfg.config(reclaim_instance_interval=3600)
+
+    def _compute_manager(self, host):
+        for svc in self.cloud.runner.services:
+            if svc.binary == 'nova-compute' and svc.host == host:
+                return svc.manager
+        raise AssertionError('no compute %s' % host)
+
+    def test_soft_delete_restore_and_force_delete(self):
+        server = self.boot()
+        sid = server['id']
+        self.api.delete('/servers/%s' % sid)
+        shown = self.wait_for_task_done(sid, 'SOFT_DELETED')
+        self.assertEqual(4, shown['OS-EXT-STS:power_state'])
+        self.action(sid, {'restore': None})
+        shown = self.wait_for_task_done(sid, 'ACTIVE')
+        self.assertEqual(1, shown['OS-EXT-STS:power_state'])
+        resp = self.action(sid, {'restore': None}, expect=409)
+        self.assertIn('vm_state active',
+                      resp.json()['conflictingRequest']['message'])
+        self.api.delete('/servers/%s' % sid)
+        self.wait_for_task_done(sid, 'SOFT_DELETED')
+        self.action(sid, {'forceDelete': None})
+        self.api.wait_for_deleted(sid)
+        self.assertEqual({}, self.allocations(sid))
+
+    def test_periodic_task_reclaims_after_the_interval(self):
+        import time
+
+        from nova_rocky import context as nova_context
+        server = self.boot()
+        sid = server['id']
+        self.api.delete('/servers/%s' % sid)
+        self.wait_for_task_done(sid, 'SOFT_DELETED')
+        manager = self._compute_manager(
+            self.admin_api.get('/servers/%s' % sid)['server'][
+                'OS-EXT-SRV-ATTR:host'])
+        ctxt = nova_context.get_admin_context()
+        # Not yet: the interval has not passed.
+        self.cfg.config(reclaim_instance_interval=3600)
+        manager._last_reclaim = 0
+        manager._periodic_reclaim_queued_deletes(ctxt)
+        self.assertEqual('SOFT_DELETED', self.api.get(
+            '/servers/%s' % sid)['server']['status'])
+        self.cfg.config(reclaim_instance_interval=1)
+        time.sleep(1.1)
+        manager._last_reclaim = 0
+        manager._periodic_reclaim_queued_deletes(ctxt)
+        self.api.wait_for_deleted(sid)
+        self.assertEqual({}, self.allocations(sid))
+        actions = self.actions(sid, microversion='2.21')
+        self.assertEqual(['delete', 'delete', 'create'],
+                         [a['action'] for a in actions])
