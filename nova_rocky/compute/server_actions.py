@@ -17,6 +17,7 @@ from nova_rocky.compute import vm_states as vs
 from nova_rocky import conf
 from nova_rocky import exception
 from nova_rocky import objects
+from nova_rocky.notifications import instance as notify
 
 CONF = conf.CONF
 LOG = logging.getLogger(__name__)
@@ -105,7 +106,6 @@ class ServerActionsMixin(object):
         ``locked_by`` says who locked it: 'owner' for its own project,
         'admin' for anyone else (an admin of another project).
         """
-        from nova_rocky.notifications import instance as notify
         if not instance.obj_attr_is_set('id'):
             raise exception.InstanceNotReady(instance_id=instance.uuid)
         record_action(instance, actions.LOCK)
@@ -120,7 +120,6 @@ class ServerActionsMixin(object):
 
     def unlock(self, context, instance):
         """Unlock the server (the handler checks who may)."""
-        from nova_rocky.notifications import instance as notify
         if not instance.obj_attr_is_set('id'):
             raise exception.InstanceNotReady(instance_id=instance.uuid)
         record_action(instance, actions.UNLOCK)

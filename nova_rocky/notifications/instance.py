@@ -12,6 +12,19 @@ from nova_rocky.notifications import payloads
 # Actions whose payload is the rebuild payload.
 REBUILD_ACTIONS = ('rebuild', 'evacuate', 'rebuild_scheduled')
 
+# Every notification the services send, each with a sample under
+# doc/notification_samples/<event_type>.json that a test checks.
+_PHASED = ('create', 'delete', 'reboot', 'power_off', 'power_on', 'pause',
+           'unpause', 'suspend', 'resume', 'soft_delete', 'restore',
+           'rebuild')
+EMITTED = tuple(sorted(
+    ['instance.%s.%s' % (action, phase) for action in _PHASED
+     for phase in ('start', 'end')] +
+    ['instance.%s.error' % action for action in ('create', 'reboot',
+                                                 'power_off', 'power_on',
+                                                 'rebuild')] +
+    ['instance.evacuate', 'instance.lock', 'instance.unlock']))
+
 
 def build(context, instance, host, action, phase=None, fault=None,
           source='nova-compute'):

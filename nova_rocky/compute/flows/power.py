@@ -21,6 +21,7 @@ from oslo_log import log as logging
 from nova_rocky.compute import task_states as ts
 from nova_rocky.compute import utils as compute_utils
 from nova_rocky.compute import vm_states as vs
+from nova_rocky.notifications import instance as notify
 from nova_rocky.virt import power_state as ps
 
 LOG = logging.getLogger(__name__)
@@ -74,7 +75,6 @@ def _driver_call(compute, context, instance, name, reboot_type):
 
 def run_power_action(compute, context, instance, name, reboot_type=None):
     """Run power action ``name`` on ``instance``; never raises."""
-    from nova_rocky.notifications import instance as notify
     transition = POWER_ACTIONS[name]
     event = 'compute_%s_instance' % name
     with compute.instance_locks.hold(instance.uuid):

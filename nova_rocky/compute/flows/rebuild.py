@@ -25,6 +25,7 @@ from nova_rocky.compute import task_states
 from nova_rocky.compute import utils as compute_utils
 from nova_rocky.compute import vm_states
 from nova_rocky import objects
+from nova_rocky.notifications import instance as notify
 from nova_rocky.virt import power_state
 
 LOG = logging.getLogger(__name__)
@@ -36,7 +37,6 @@ def rebuild_instance(compute, context, instance, new_pass, image_ref,
                      recreate=False, node=None, migration=None,
                      preserve_ephemeral=False, request_spec=None):
     """Rebuild the guest of ``instance`` here; never raises."""
-    from nova_rocky.notifications import instance as notify
     with compute.instance_locks.hold(instance.uuid):
         with compute_utils.EventReporter(context, EVENT, compute.host,
                                          instance.uuid) as reporter:

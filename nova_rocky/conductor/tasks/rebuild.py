@@ -32,6 +32,7 @@ from nova_rocky.compute import utils as compute_utils
 from nova_rocky import context as nova_context
 from nova_rocky import exception
 from nova_rocky import objects
+from nova_rocky.notifications import instance as notify
 
 LOG = logging.getLogger(__name__)
 
@@ -162,7 +163,6 @@ def persist(instance, instance_updates, request_spec, image):
 
 def refuse(conductor, context, instance, exc, migration=None):
     """Leave the server as it was: clear the task state, say why."""
-    from nova_rocky.notifications import instance as notify
     if isinstance(exc, exception.NoValidHost):
         LOG.info('Rebuild of %s refused by the scheduler: %s',
                  instance.uuid, exc)

@@ -7,69 +7,23 @@ event and an ``instance.rebuild.error`` notification; retrying the same
 rebuild is scheduled again (upstream bug 1746032).
 """
 
-import threading
-
-import oslo_messaging as messaging
 import requests
 
 from nova_rocky import context as nova_context
 from nova_rocky import objects
 from nova_rocky import rpc
+from nova_rocky.tests.fixtures import notifications
 from nova_rocky.tests.functional import test_server_actions as base
-
-
-class NotificationCollector(object):
-    """Listens to the versioned notifications topic of the cloud."""
-
-    def __init__(self):
-        self.received = []
-        self.arrived = threading.Condition()
-
-    def info(self, ctxt, publisher_id, event_type, payload, metadata):
-        self._add('INFO', publisher_id, event_type, payload)
-
-    def error(self, ctxt, publisher_id, event_type, payload, metadata):
-        self._add('ERROR', publisher_id, event_type, payload)
-
-    def _add(self, priority, publisher_id, event_type, payload):
-        with self.arrived:
-            self.received.append({'priority': priority,
-                                  'publisher_id': publisher_id,
-                                  'event_type': event_type,
-                                  'payload': payload})
-            self.arrived.notify_all()
-
-    def wait_for(self, event_type, instance_uuid, timeout=30):
-        def found():
-            for item in self.received:
-                data = item['payload'].get('nova_object.data', {})
-                if item['event_type'] == event_type and \
-                        data.get('uuid') == instance_uuid:
-                    return item
-            return None
-        with self.arrived:
-            self.arrived.wait_for(found, timeout)
-            result = found()
-        if result is None:
-            raise AssertionError('no %s for %s; got %s' % (
-                event_type, instance_uuid,
-                [i['event_type'] for i in self.received]))
-        return result
 
 
 class TestRebuild(base.ServerActionsBase):
 
     def setUp(self):
         super().setUp()
-        self.collector = NotificationCollector()
-        listener = messaging.get_notification_listener(
-            rpc.NOTIFICATION_TRANSPORT,
-            [messaging.Target(topic='versioned_notifications')],
-            [self.collector], executor='threading',
-            pool='test-%s' % self.project_id)
-        listener.start()
-        self.addCleanup(listener.wait)
-        self.addCleanup(listener.stop)
+        self.collector = notifications.NotificationCollector()
+        self.useFixture(notifications.NotificationListener(
+            rpc.NOTIFICATION_TRANSPORT, self.collector,
+            pool='test-%s' % self.project_id))
 
     def create_image(self, **properties):
         headers = {'X-Auth-Token': 'admin:admin'}
@@ -147,6 +101,8 @@ class TestRebuild(base.ServerActionsBase):
         self.assertEqual({'Success'},
                          {e['result'] for e in detail['events']})
         end = self.collector.wait_for('instance.rebuild.end', sid)
+        for item in self.collector.for_instance(sid):
+            notifications.assert_matches_sample(self, item)
         data = end['payload']['nova_object.data']
         self.assertEqual('InstanceActionRebuildPayload',
                          end['payload']['nova_object.name'])
@@ -198,6 +154,7 @@ class TestRebuild(base.ServerActionsBase):
         self.assertTrue(admin_event['host'])
 
         error = self.collector.wait_for('instance.rebuild.error', sid)
+        notifications.assert_matches_sample(self, error)
         self.assertEqual('ERROR', error['priority'])
         data = error['payload']['nova_object.data']
         self.assertEqual('NoValidHost',

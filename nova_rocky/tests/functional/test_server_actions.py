@@ -62,6 +62,12 @@ class ServerActionsBase(base.FunctionalTestCase):
 class TestPowerActions(ServerActionsBase):
 
     def test_stop_start_pause_suspend_reboot(self):
+        from nova_rocky import rpc
+        from nova_rocky.tests.fixtures import notifications
+        collector = notifications.NotificationCollector()
+        self.useFixture(notifications.NotificationListener(
+            rpc.NOTIFICATION_TRANSPORT, collector,
+            pool='test-%s' % self.project_id))
         server = self.boot()
         sid = server['id']
         steps = [({'os-stop': None}, 'SHUTOFF', 'stopped', 4),
@@ -82,6 +88,17 @@ class TestPowerActions(ServerActionsBase):
         self.assertEqual(['reboot', 'reboot', 'resume', 'suspend',
                           'unpause', 'pause', 'start', 'stop', 'create'],
                          names)
+        # Each action announced its start and end, as the samples show.
+        collector.wait_for('instance.reboot.end', sid)
+        seen = [item['event_type'] for item in collector.for_instance(sid)]
+        for action in ('power_off', 'power_on', 'pause', 'unpause',
+                       'suspend', 'resume', 'reboot'):
+            for phase in ('start', 'end'):
+                self.assertIn('instance.%s.%s' % (action, phase), seen)
+        for item in collector.for_instance(sid):
+            notifications.assert_matches_sample(self, item)
+            self.assertTrue(item['payload']['nova_object.data'][
+                'request_id'].startswith('req-'))
 
     def test_action_events_record_the_compute_step(self):
         server = self.boot()
