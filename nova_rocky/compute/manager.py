@@ -24,6 +24,7 @@ import oslo_messaging as messaging
 
 from nova_rocky.compute.flows import build
 from nova_rocky.compute.flows import delete
+from nova_rocky.compute.flows import evacuation
 from nova_rocky.compute.flows import lifecycle
 from nova_rocky.compute.flows import power
 from nova_rocky.compute.flows import reclaim
@@ -84,8 +85,20 @@ class ComputeManager(manager.Manager):
         self.reportclient = report.get_client()
         self.resource_tracker = resource_tracker.ResourceTracker(
             self.host, self.driver, self.reportclient)
-        self.update_available_resource(nova_context.get_admin_context())
+        context = nova_context.get_admin_context()
+        self.clean_up_evacuations(context)
+        self.update_available_resource(context)
         self.driver.register_event_listener(self._on_driver_event)
+
+    def clean_up_evacuations(self, context):
+        """Remove guests and source allocations of instances evacuated
+        while this host was down (flows.evacuation)."""
+        try:
+            return evacuation.destroy_evacuated_instances(self, context)
+        except Exception:
+            # The service must start anyway; the next start retries.
+            LOG.exception('Cleaning up evacuated instances failed')
+            return []
 
     def cleanup_host(self):
         """Stop taking events; let running flows finish."""

@@ -103,3 +103,59 @@ class RebuildMixin(object):
             request_spec=request_spec, instance_updates=updates,
             image=image)
         return updates
+
+    # -- evacuate -----------------------------------------------------------
+
+    def evacuate(self, context, instance, host=None, admin_password=None,
+                 force=False):
+        """Rebuild ``instance`` elsewhere because its host is down.
+
+        Allowed only when the source compute service is down or forced
+        down (ComputeServiceInUse otherwise, a 400). ``host`` names the
+        destination (ComputeHostNotFound, 404, if unknown); the scheduler
+        checks it unless ``force``. Creates the 'evacuation' Migration
+        (status ``accepted``) and casts the same conductor rebuild path
+        with ``recreate=True``; the source's allocations move to the
+        migration's consumer until the source cleans up on its return.
+        """
+        state_checks.check_instance_state(instance, 'evacuate')
+        if not instance.obj_attr_is_set('id') or not instance.host:
+            raise exception.InstanceNotReady(instance_id=instance.uuid)
+        cctxt = instance._context
+        if self._compute_is_up(cctxt, instance.host):
+            raise exception.ComputeServiceInUse(host=instance.host)
+        if host is not None:
+            if host == instance.host:
+                raise exception.Invalid(
+                    message="The target host can't be the same one.")
+            try:
+                objects.Service.get_by_host_and_binary(cctxt, host,
+                                                       'nova-compute')
+            except exception.NotFound:
+                raise exception.ComputeHostNotFound(host=host)
+        migration = objects.Migration(
+            cctxt, source_compute=instance.host, source_node=instance.node,
+            dest_compute=host, instance_uuid=instance.uuid,
+            status='accepted', migration_type='evacuation',
+            old_instance_type_id=instance.flavor.id,
+            new_instance_type_id=instance.flavor.id)
+        instance.task_state = ts.REBUILDING
+        instance.save(expected_task_state=[None])
+        migration.create()
+        server_actions.record_action(instance, actions.EVACUATE)
+        request_spec = objects.RequestSpec.get_by_instance_uuid(
+            context, instance.uuid)
+        if host is not None and not force:
+            # For this request only (the conductor never saves the spec of
+            # an evacuation): the scheduler must pick the named host.
+            request_spec.requested_destination = objects.Destination(
+                host=host)
+        self.conductor.rebuild_instance(
+            cctxt, instance=instance, new_pass=admin_password,
+            injected_files=[], image_ref=instance.image_ref,
+            orig_image_ref=instance.image_ref, orig_sys_metadata=None,
+            bdms=[], recreate=True, on_shared_storage=False,
+            preserve_ephemeral=False, host=host if force else None,
+            request_spec=request_spec, instance_updates={}, image=None,
+            migration=migration)
+        return migration

@@ -23,9 +23,12 @@ _REBUILD_SCHEMAS = [('2.63', schema.rebuild_v263),
                     ('2.57', schema.rebuild_v257),
                     ('2.54', schema.rebuild_v254),
                     ('2.19', schema.rebuild_v219), ('2.1', schema.rebuild)]
+_EVACUATE_SCHEMAS = [('2.29', schema.evacuate_v229),
+                     ('2.14', schema.evacuate_v214),
+                     ('2.1', schema.evacuate)]
 
 
-def _conflict_for_state(exc, action, server_id):
+def conflict_for_state(exc, action, server_id):
     """Upstream's 409 for an action the server's state forbids."""
     kwargs = exc.kwargs
     return webob.exc.HTTPConflict(
@@ -46,7 +49,7 @@ def _run(action, server_id, func, *args, **kwargs):
     try:
         return func(*args, **kwargs)
     except exception.InstanceInvalidState as exc:
-        raise _conflict_for_state(exc, action, server_id)
+        raise conflict_for_state(exc, action, server_id)
 
 
 def _simple(key, action, rule, method_name):
@@ -86,6 +89,11 @@ def _unlock(req, server_id, body):
     return common.empty_response(202)
 
 
+def _evacuate(req, server_id, body):
+    from nova_rocky.api.handlers import server_evacuate
+    return server_evacuate.evacuate(req, server_id, body, _EVACUATE_SCHEMAS)
+
+
 def _rebuild(req, server_id, body):
     from nova_rocky.api.handlers import server_rebuild
     return server_rebuild.rebuild(req, server_id, body, _REBUILD_SCHEMAS)
@@ -106,6 +114,7 @@ _ACTIONS = {
     'forceDelete': _simple('forceDelete', 'forceDelete',
                            policies.DEFERRED_DELETE, 'force_delete'),
     'rebuild': _rebuild,
+    'evacuate': _evacuate,
 }
 
 

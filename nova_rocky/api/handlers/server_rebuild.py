@@ -92,7 +92,7 @@ def rebuild(req, server_id, body, schemas):
                                       **_changes(data))
     except exception.InstanceInvalidState as exc:
         from nova_rocky.api.handlers import server_actions
-        raise server_actions._conflict_for_state(exc, 'rebuild', server_id)
+        raise server_actions.conflict_for_state(exc, 'rebuild', server_id)
     except exception.ImageNotFound:
         raise _bad_request('Cannot find image for rebuild')
     except exception.KeypairNotFound:

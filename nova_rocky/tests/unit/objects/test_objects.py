@@ -66,6 +66,10 @@ object_data = {
         '1.0-35fd3df6f617aa8d6afcc85106e60b7e',
     'KeyPairList':
         '1.0-94aad3ac5c938eef4b5e83da0212f506',
+    'Migration':
+        '1.0-9167e513a6ae066da636fed8caa250c7',
+    'MigrationList':
+        '1.0-662cb7d8cc63e524a4917008da1f905d',
     'RequestSpec':
         '1.0-bfcfb69dbf88390dfc5b1dbba7ed4e10',
     'Selection':
