@@ -225,15 +225,21 @@ class InstanceActionEvent(BASE, NovaBase, SoftDeleteMixin):
     details = Column(Text)
 
 
+MIGRATION_HOST_INDEX_PREFIXES = {
+    'source_compute': 100, 'dest_compute': 100, 'source_node': 100,
+    'dest_node': 100, 'status': 100}
+
+
 class Migration(BASE, NovaBase, SoftDeleteMixin):
     """A move of an instance between hosts (resize, migrate, evacuate)."""
     __tablename__ = 'migrations'
     __table_args__ = (
         Index('migrations_instance_uuid_and_status_idx', 'deleted',
               'instance_uuid', 'status'),
+        # Key prefixes keep the index within InnoDB's 3072 bytes (utf8mb4).
         Index('migrations_by_host_nodes_and_status_idx', 'deleted',
               'source_compute', 'dest_compute', 'source_node', 'dest_node',
-              'status'),
+              'status', mysql_length=MIGRATION_HOST_INDEX_PREFIXES),
         Index('migrations_updated_at_idx', 'updated_at'),
         UniqueConstraint('uuid', name='uniq_migrations0uuid'),
     )

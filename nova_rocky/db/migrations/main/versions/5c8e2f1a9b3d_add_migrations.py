@@ -51,10 +51,14 @@ def upgrade():
         batch_op.create_index('migrations_instance_uuid_and_status_idx',
                               ['deleted', 'instance_uuid', 'status'],
                               unique=False)
+        # Key prefixes keep the index within InnoDB's 3072 bytes.
         batch_op.create_index('migrations_by_host_nodes_and_status_idx',
                               ['deleted', 'source_compute', 'dest_compute',
                                'source_node', 'dest_node', 'status'],
-                              unique=False)
+                              unique=False, mysql_length={
+                                  'source_compute': 100,
+                                  'dest_compute': 100, 'source_node': 100,
+                                  'dest_node': 100, 'status': 100})
         batch_op.create_index('migrations_updated_at_idx', ['updated_at'],
                               unique=False)
 
