@@ -94,6 +94,12 @@ ROUTE_DECLARATIONS = {
     '/servers/{server_id}': {'GET': 'servers:show_server',
                              'PUT': 'servers:update_server',
                              'DELETE': 'servers:delete_server'},
+    '/servers/{server_id}/action': {
+        'POST': 'server_actions:server_action'},
+    '/servers/{server_id}/os-instance-actions': {
+        'GET': 'instance_actions:list_instance_actions'},
+    '/servers/{server_id}/os-instance-actions/{request_id}': {
+        'GET': 'instance_actions:show_instance_action'},
     '/images': {'GET': 'images:list_images'},
     '/images/detail': {'GET': 'images:list_images_detail'},
     '/images/{image_id}': {'GET': 'images:show_image',

@@ -21,9 +21,14 @@ from oslo_utils import excutils
 from oslo_utils import uuidutils
 
 from nova_rocky.compute import boot
+from nova_rocky.compute import instance_actions
 from nova_rocky.compute import instance_list
 from nova_rocky.compute import quotas
+from nova_rocky.compute import rebuild_api
+from nova_rocky.compute import server_actions
+from nova_rocky.compute import state_checks
 from nova_rocky.compute import task_states
+from nova_rocky.compute import vm_states
 from nova_rocky import conf
 from nova_rocky import context as nova_context
 from nova_rocky.db import api as db_api
@@ -55,8 +60,12 @@ def _service_is_up(service):
     return scheduler_utils.service_is_up(service)
 
 
-class API(object):
-    """Facade of the compute service for the REST API handlers."""
+class API(server_actions.ServerActionsMixin, rebuild_api.RebuildMixin):
+    """Facade of the compute service for the REST API handlers.
+
+    Server actions (power, lock, soft delete, restore) come from
+    ``server_actions``; rebuild and evacuate from ``rebuild_api``.
+    """
 
     def __init__(self, image_api=None):
         self._image_api = image_api
@@ -306,8 +315,15 @@ class API(object):
 
     # -- delete -----------------------------------------------------------
 
-    def delete(self, context, instance):
-        """Delete a server (see the module docstring for the paths)."""
+    def delete(self, context, instance, force=False):
+        """Delete a server (see the module docstring for the paths).
+
+        With ``[DEFAULT]reclaim_instance_interval`` set, a server that ran
+        on a compute that is up is only soft-deleted (restorable) unless
+        ``force``. A locked server refuses non-admins (409).
+        """
+        if instance.obj_attr_is_set('id'):
+            state_checks.check_instance_lock(context, instance)
         mapping = self._mapping(context, instance.uuid)
         # A deleted server leaves its group at once: it no longer counts
         # against the policy or the member quota.
@@ -325,14 +341,25 @@ class API(object):
                     not self._compute_is_up(cctxt, instance.host):
                 self._local_delete(context, cctxt, instance, mapping)
                 return
+            if not force and self._may_soft_delete(instance):
+                self._soft_delete(context, instance)
+                return
             instance.task_state = task_states.DELETING
             instance.progress = 0
             # NOTE: no expected_task_state: a delete wins over whatever task
             # is in flight (a build, a reboot), as upstream; the compute
             # aborts its task when it sees the instance deleted.
             instance.save()
+            server_actions.record_action(instance, instance_actions.DELETE)
             self.compute_rpcapi.terminate_instance(cctxt, instance, bdms=[],
                                                    delete_type='delete')
+
+    def _may_soft_delete(self, instance):
+        # A server that never ran has nothing worth restoring.
+        return (self.soft_delete_enabled() and
+                instance.launched_at is not None and
+                instance.vm_state != vm_states.SOFT_DELETED and
+                instance.task_state is None)
 
     @staticmethod
     def _delete_while_scheduling(context, instance_uuid):

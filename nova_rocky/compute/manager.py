@@ -24,7 +24,11 @@ import oslo_messaging as messaging
 
 from nova_rocky.compute.flows import build
 from nova_rocky.compute.flows import delete
+from nova_rocky.compute.flows import evacuation
 from nova_rocky.compute.flows import lifecycle
+from nova_rocky.compute.flows import power
+from nova_rocky.compute.flows import reclaim
+from nova_rocky.compute.flows import rebuild
 from nova_rocky.compute import resource_tracker
 from nova_rocky.compute import utils as compute_utils
 from nova_rocky.conductor import rpcapi as conductor_rpcapi
@@ -48,7 +52,7 @@ class ComputeVirtAPI(virt_driver.VirtAPI):
 class ComputeManager(manager.Manager):
     """Builds, runs and deletes the guests of one compute host."""
 
-    target = messaging.Target(version='1.0')
+    target = messaging.Target(version='1.1')
 
     def __init__(self, host=None, remote_objects=False, driver=None):
         super().__init__(host=host, service_name='compute')
@@ -64,6 +68,7 @@ class ComputeManager(manager.Manager):
         self.resource_tracker = None
         self.service_id = None
         self._last_resource_update = 0.0
+        self._last_reclaim = time.monotonic()
         limit = CONF.max_concurrent_builds
         self._build_slots = threading.BoundedSemaphore(limit) \
             if limit else None
@@ -86,8 +91,20 @@ class ComputeManager(manager.Manager):
         self.resource_tracker = resource_tracker.ResourceTracker(
             self.host, self.driver, self.reportclient,
             stats=self.node_stats)
-        self.update_available_resource(nova_context.get_admin_context())
+        context = nova_context.get_admin_context()
+        self.clean_up_evacuations(context)
+        self.update_available_resource(context)
         self.driver.register_event_listener(self._on_driver_event)
+
+    def clean_up_evacuations(self, context):
+        """Remove guests and source allocations of instances evacuated
+        while this host was down (flows.evacuation)."""
+        try:
+            return evacuation.destroy_evacuated_instances(self, context)
+        except Exception:
+            # The service must start anyway; the next start retries.
+            LOG.exception('Cleaning up evacuated instances failed')
+            return []
 
     def cleanup_host(self):
         """Stop taking events; let running flows finish."""
@@ -172,7 +189,75 @@ class ComputeManager(manager.Manager):
         self._submit(delete.terminate_instance, context, instance,
                      bdms=bdms, delete_type=delete_type)
 
+    def _power(self, context, instance, name, **kwargs):
+        self._submit(power.run_power_action, context, instance, name,
+                     **kwargs)
+
+    def reboot_instance(self, context, instance, block_device_info=None,
+                        reboot_type='SOFT'):
+        """Reboot the guest SOFT or HARD (cast; flows.power)."""
+        self._power(context, instance, 'reboot', reboot_type=reboot_type)
+
+    def stop_instance(self, context, instance, clean_shutdown=True):
+        """Power the guest off (cast; flows.power)."""
+        self._power(context, instance, 'stop')
+
+    def start_instance(self, context, instance):
+        """Power the guest on (cast; flows.power)."""
+        self._power(context, instance, 'start')
+
+    def pause_instance(self, context, instance):
+        """Pause the guest (cast; flows.power)."""
+        self._power(context, instance, 'pause')
+
+    def unpause_instance(self, context, instance):
+        """Unpause the guest (cast; flows.power)."""
+        self._power(context, instance, 'unpause')
+
+    def suspend_instance(self, context, instance):
+        """Suspend the guest (cast; flows.power)."""
+        self._power(context, instance, 'suspend')
+
+    def resume_instance(self, context, instance):
+        """Resume the guest (cast; flows.power)."""
+        self._power(context, instance, 'resume')
+
+    def soft_delete_instance(self, context, instance):
+        """Power the guest off, keeping it to be restored or reclaimed
+        (cast; flows.power)."""
+        self._power(context, instance, 'soft_delete')
+
+    def restore_instance(self, context, instance):
+        """Power a soft-deleted guest back on (cast; flows.power)."""
+        self._power(context, instance, 'restore')
+
+    def rebuild_instance(self, context, instance, new_pass, injected_files,
+                         image_ref, orig_image_ref, orig_sys_metadata, bdms,
+                         recreate, on_shared_storage, node=None,
+                         preserve_ephemeral=False, migration=None,
+                         limits=None, request_spec=None):
+        """Rebuild the guest from ``image_ref`` here (cast).
+
+        ``recreate`` (evacuate): the guest is created on this host, the
+        source being down (flows.rebuild).
+        """
+        self._submit(rebuild.rebuild_instance, context, instance,
+                     new_pass=new_pass, image_ref=image_ref,
+                     recreate=recreate, node=node, migration=migration,
+                     preserve_ephemeral=preserve_ephemeral,
+                     request_spec=request_spec)
+
     # -- periodic tasks ---------------------------------------------------
+
+    @manager.periodic(spacing=1, run_immediately=False)
+    def _periodic_reclaim_queued_deletes(self, context):
+        # Read at run time, like the resource interval below.
+        interval = CONF.reclaim_instance_interval
+        if interval <= 0:
+            return
+        if time.monotonic() - self._last_reclaim >= interval:
+            self._last_reclaim = time.monotonic()
+            reclaim.reclaim_queued_deletes(self, context, interval)
 
     @manager.periodic(spacing=1, run_immediately=False)
     def _periodic_update_resources(self, context):

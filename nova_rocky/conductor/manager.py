@@ -17,6 +17,7 @@ from oslo_versionedobjects import base as ovo_base
 from nova_rocky.compute import rpcapi as compute_rpcapi
 from nova_rocky.conductor.tasks import build
 from nova_rocky.conductor.tasks import cells
+from nova_rocky.conductor.tasks import rebuild
 from nova_rocky.conductor.tasks import reschedule
 from nova_rocky import manager
 from nova_rocky.objects import base as objects_base
@@ -80,7 +81,7 @@ class ConductorManager(manager.Manager):
     (``reset`` drops the cache, e.g. on SIGHUP after cells change).
     """
 
-    target = messaging.Target(version='1.0')
+    target = messaging.Target(version='1.1')
 
     def __init__(self, host=None):
         super().__init__(host=host, service_name='conductor')
@@ -185,3 +186,20 @@ class ConductorManager(manager.Manager):
             admin_password, injected_files, requested_networks,
             security_groups, block_device_mapping, request_spec=request_spec,
             host_lists=host_lists)
+
+    def rebuild_instance(self, context, instance, orig_image_ref, image_ref,
+                         injected_files, new_pass, orig_sys_metadata, bdms,
+                         recreate, on_shared_storage,
+                         preserve_ephemeral=False, host=None,
+                         request_spec=None, instance_updates=None,
+                         image=None, migration=None):
+        """Check a rebuild or evacuation with the scheduler, then save the
+        requested changes and cast it to the compute.
+
+        See ``nova_rocky.conductor.tasks.rebuild``.
+        """
+        rebuild.rebuild_instance(
+            self, context, instance, orig_image_ref, image_ref, new_pass,
+            recreate, preserve_ephemeral=preserve_ephemeral, host=host,
+            request_spec=request_spec, instance_updates=instance_updates,
+            image=image, migration=migration)

@@ -55,6 +55,9 @@ class ConductorAPI(rpc.LazyClientAPI):
       object_action, object_backport_versions.
       Compute tasks (casts): schedule_and_build_instances,
       build_instances (reschedule to alternate hosts).
+    * 1.1 - Added rebuild_instance (rebuild and evacuate; the requested
+      instance changes travel as instance_updates and are saved only
+      after scheduling passed).
 
     Every method is new in 1.0, so none needs a can_send_version() branch
     yet; later versions add their branches here, tagged with the major
@@ -62,9 +65,9 @@ class ConductorAPI(rpc.LazyClientAPI):
     """
 
     TOPIC = 'conductor'
-    VERSION = '1.0'
+    VERSION = '1.1'
     VERSION_ALIASES = {
-        'rocky': '1.0',
+        'rocky': '1.1',
     }
 
     @property
@@ -195,6 +198,31 @@ class ConductorAPI(rpc.LazyClientAPI):
                    block_device_mapping=block_device_mapping,
                    legacy_bdm=legacy_bdm, request_spec=request_spec,
                    host_lists=host_lists)
+
+    def rebuild_instance(self, context, instance, orig_image_ref, image_ref,
+                         injected_files, new_pass, orig_sys_metadata, bdms,
+                         recreate, on_shared_storage,
+                         preserve_ephemeral=False, host=None,
+                         request_spec=None, instance_updates=None,
+                         image=None, migration=None):
+        """Schedule (when needed) and start a rebuild or evacuation.
+
+        Cast: the API has answered. ``instance_updates`` (instance field
+        -> value) and ``image`` (the new image, a Glance dict) are saved
+        only once the scheduler accepted the request. ``recreate`` means
+        evacuate: ``host`` is the destination the admin named (None: the
+        scheduler picks) and ``migration`` its record.
+        """
+        cctxt = self.client.prepare(version='1.1')
+        cctxt.cast(context, 'rebuild_instance', instance=instance,
+                   orig_image_ref=orig_image_ref, image_ref=image_ref,
+                   injected_files=injected_files, new_pass=new_pass,
+                   orig_sys_metadata=orig_sys_metadata, bdms=bdms,
+                   recreate=recreate, on_shared_storage=on_shared_storage,
+                   preserve_ephemeral=preserve_ephemeral, host=host,
+                   request_spec=request_spec,
+                   instance_updates=instance_updates, image=image,
+                   migration=migration)
 
 
 # The task half of the API under the name upstream callers use; see the

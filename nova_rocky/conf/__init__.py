@@ -15,6 +15,7 @@ from nova_rocky.conf import fake
 from nova_rocky.conf import filter_scheduler
 from nova_rocky.conf import glance
 from nova_rocky.conf import libvirt
+from nova_rocky.conf import notifications
 from nova_rocky.conf import placement
 from nova_rocky.conf import quota
 from nova_rocky.conf import scheduler
@@ -35,6 +36,7 @@ ALL_GROUP_MODULES = (
     filter_scheduler,
     glance,
     libvirt,
+    notifications,
     placement,
     quota,
     scheduler,

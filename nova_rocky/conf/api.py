@@ -26,6 +26,11 @@ api_opts = [
         'api_paste_config', default='api-paste.ini',
         help='File name of the paste deployment file for the compute API; '
              'a relative name is looked up next to the config files.'),
+    cfg.BoolOpt(
+        'enable_instance_password', default=True,
+        help='Return the administrator password in the answer to a '
+             'rebuild (and an evacuate before microversion 2.14). Turn it '
+             'off for hypervisors that cannot set a guest password.'),
 ]
 
 

@@ -38,6 +38,13 @@ default_opts = [
     cfg.IntOpt(
         'max_concurrent_builds', default=10, min=0,
         help='Builds a compute runs at once; 0 means no limit.'),
+    cfg.IntOpt(
+        'reclaim_instance_interval', default=0,
+        help='Seconds a deleted server is kept soft-deleted (restorable '
+             'with the "restore" action) before its compute reclaims it. '
+             '0 or less deletes servers at once. The reclaim runs every '
+             'reclaim_instance_interval seconds on each compute, so a '
+             'server may live up to twice this long.'),
 ]
 
 compute_opts = [

@@ -110,3 +110,32 @@ class RescheduledException(NovaException):
 
 class VirtDriverNotFound(NovaException):
     msg_fmt = 'Could not load the virt driver %(name)s.'
+
+
+class InstanceIsLocked(Conflict):
+    msg_fmt = 'Instance %(instance_uuid)s is locked'
+
+
+class InstanceNotSoftDeleted(Conflict):
+    msg_fmt = 'Instance %(instance_uuid)s is not soft-deleted.'
+
+
+class ComputeServiceInUse(Invalid):
+    msg_fmt = 'Compute service of %(host)s is still in use.'
+
+
+class MigrationNotFound(NotFound):
+    msg_fmt = 'Migration %(migration_id)s could not be found.'
+
+
+class MigrationNotFoundByStatus(MigrationNotFound):
+    msg_fmt = ('Migration not found for instance %(instance_id)s with '
+               'status %(status)s.')
+
+
+class InstanceEvacuateNotSupported(Invalid):
+    msg_fmt = 'Instance evacuate is not supported.'
+
+
+class InstanceNotReady(Conflict):
+    msg_fmt = 'Instance %(instance_id)s has not been booted on a host.'

@@ -62,3 +62,8 @@ class AllocationDeleteFailed(NovaException):
 class SchedulerFilterNotFound(NovaException):
     msg_fmt = ('Unknown scheduler %(kind)s %(name)s in %(option)s; known: '
                '%(known)s')
+
+
+class AllocationMoveFailed(NovaException):
+    msg_fmt = ('Failed to move allocations from consumer %(source_consumer)s '
+               'to consumer %(target_consumer)s. Error: %(error)s')

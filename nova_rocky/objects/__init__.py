@@ -22,6 +22,7 @@ def register_all():
     __import__('nova_rocky.objects.instance_info_cache')
     __import__('nova_rocky.objects.instance_mapping')
     __import__('nova_rocky.objects.keypair')
+    __import__('nova_rocky.objects.migration')
     __import__('nova_rocky.objects.request_spec')
     __import__('nova_rocky.objects.selection')
     __import__('nova_rocky.objects.service')

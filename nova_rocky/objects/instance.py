@@ -219,7 +219,8 @@ class Instance(in_place.InPlaceChangesMixin, base.NovaPersistentObject,
 
     def _column_values(self, names):
         return {name: _to_db(getattr(self, name)) for name in names
-                if name in _COLUMNS or name in ('created_at', 'updated_at')}
+                if name in _COLUMNS or name in ('created_at', 'updated_at',
+                                                'deleted_at')}
 
     def _fill_from_flavor(self, values):
         flavor = self.flavor

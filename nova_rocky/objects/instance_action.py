@@ -187,9 +187,19 @@ class InstanceActionList(base.ObjectListBase, base.NovaObject):
         return base.obj_list_from_db(context, cls, InstanceAction, rows)
 
 
-def _traceback_text(exc_tb):
-    if exc_tb is None or isinstance(exc_tb, str):
+def _traceback_text(exc_val, exc_tb):
+    """The traceback followed by the exception line (what went wrong).
+
+    A failure handled without raising (NoValidHost in the conductor) has
+    no traceback; its exception line alone still says why.
+    """
+    if isinstance(exc_tb, str):
         return exc_tb
+    if exc_val is not None and not isinstance(exc_val, str):
+        return ''.join(traceback.format_exception(
+            type(exc_val), exc_val, exc_tb or exc_val.__traceback__))
+    if exc_tb is None:
+        return exc_val
     return ''.join(traceback.format_tb(exc_tb))
 
 
@@ -239,7 +249,7 @@ class InstanceActionEvent(base.NovaPersistentObject, base.NovaObject):
         values = {'finish_time': timeutils.utcnow(),
                   'result': RESULT_ERROR if failed else RESULT_SUCCESS}
         if failed:
-            values['traceback'] = _traceback_text(exc_tb)
+            values['traceback'] = _traceback_text(exc_val, exc_tb)
             values['details'] = (str(exc_val)[:255]
                                  if exc_val is not None else None)
         row = _event_finish(context, instance_uuid, event_name, values)

@@ -22,8 +22,11 @@ SERVICE_VERSION_HISTORY = (
     {'compute_rpc': '1.0', 'conductor_rpc': '1.0', 'scheduler_rpc': '1.0'},
     # Version 1: Initial nova_rocky services.
     {'compute_rpc': '1.0', 'conductor_rpc': '1.0', 'scheduler_rpc': '1.0'},
-    # Version 2: schedulers take aggregate changes by fanout (1.1).
-    {'compute_rpc': '1.0', 'conductor_rpc': '1.0', 'scheduler_rpc': '1.1'},
+    # Version 2: Server lifecycle actions, rebuild and evacuate (compute
+    # 1.1: power actions, soft delete/restore, rebuild_instance;
+    # conductor 1.1: rebuild_instance); schedulers take aggregate changes
+    # by fanout (scheduler 1.1).
+    {'compute_rpc': '1.1', 'conductor_rpc': '1.1', 'scheduler_rpc': '1.1'},
 )
 
 _S = models.Service
@@ -119,8 +122,11 @@ class Service(base.NovaPersistentObject, base.NovaObject):
     """A nova service (nova-compute, nova-conductor, ...) on one host.
 
     Version 1.0: Initial version
+    Version 1.1: ``version`` has no field default any more (create() sets
+                 the running SERVICE_VERSION), so raising the service
+                 version no longer changes this object's fingerprint
     """
-    VERSION = '1.0'
+    VERSION = '1.1'
 
     fields = {
         'id': fields.IntegerField(read_only=True),
@@ -133,7 +139,7 @@ class Service(base.NovaPersistentObject, base.NovaObject):
         'disabled_reason': fields.StringField(nullable=True),
         'last_seen_up': fields.DateTimeField(nullable=True),
         'forced_down': fields.BooleanField(default=False),
-        'version': fields.IntegerField(default=SERVICE_VERSION),
+        'version': fields.IntegerField(),
     }
 
     @classmethod

@@ -15,9 +15,11 @@ from nova_rocky.policies import flavor_access
 from nova_rocky.policies import flavor_extra_specs
 from nova_rocky.policies import flavors
 from nova_rocky.policies import hypervisors
+from nova_rocky.policies import instance_actions
 from nova_rocky.policies import keypairs
 from nova_rocky.policies import limits
 from nova_rocky.policies import server_groups
+from nova_rocky.policies import server_actions
 from nova_rocky.policies import servers
 from nova_rocky.policies import services
 
@@ -29,9 +31,11 @@ _MODULES = (
     flavor_extra_specs,
     flavors,
     hypervisors,
+    instance_actions,
     keypairs,
     limits,
     server_groups,
+    server_actions,
     servers,
     services,
 )

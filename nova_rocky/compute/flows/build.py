@@ -27,6 +27,7 @@ from nova_rocky.compute import task_states
 from nova_rocky.compute import utils as compute_utils
 from nova_rocky.compute import vm_states
 from nova_rocky import exception
+from nova_rocky.notifications import instance as notify
 from nova_rocky import objects
 from nova_rocky.virt import power_state
 
@@ -49,6 +50,7 @@ def build_and_run_instance(compute, context, instance, image, request_spec,
         failure = None
         with compute_utils.EventReporter(context, EVENT, compute.host,
                                          instance.uuid) as reporter:
+            notify.send(context, instance, compute.host, 'create', 'start')
             try:
                 _spawn(compute, context, instance, image, request_spec,
                        filter_properties, admin_password, injected_files,
@@ -57,6 +59,11 @@ def build_and_run_instance(compute, context, instance, image, request_spec,
                 failure = (exc, sys.exc_info()[2])
                 reporter.fail(*failure)
                 _clean_up(compute, context, instance, *failure)
+                notify.send(context, instance, compute.host, 'create',
+                            'error', fault=exc)
+            else:
+                notify.send(context, instance, compute.host, 'create',
+                            'end')
         # The event is finished before the instance moves on: the next
         # host records an event of the same name under the same action.
         if failure is not None and not compute_utils.is_instance_gone(

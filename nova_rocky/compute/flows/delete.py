@@ -15,6 +15,7 @@ from oslo_log import log as logging
 
 from nova_rocky.compute import utils as compute_utils
 from nova_rocky.compute import vm_states
+from nova_rocky.notifications import instance as notify
 
 LOG = logging.getLogger(__name__)
 
@@ -27,6 +28,7 @@ def terminate_instance(compute, context, instance, bdms=None,
     with compute.instance_locks.hold(instance.uuid):
         with compute_utils.EventReporter(context, EVENT, compute.host,
                                          instance.uuid):
+            notify.send(context, instance, compute.host, 'delete', 'start')
             try:
                 compute.driver.destroy(context, instance, network_info=None,
                                        block_device_info=None,
@@ -34,6 +36,8 @@ def terminate_instance(compute, context, instance, bdms=None,
                 compute.reportclient.delete_allocation_for_instance(
                     context, instance.uuid)
                 instance.destroy()
+                notify.send(context, instance, compute.host, 'delete',
+                            'end')
                 LOG.info('Deleted instance %s on %s', instance.uuid,
                          compute.host)
             except Exception as exc:

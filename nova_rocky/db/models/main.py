@@ -1,7 +1,8 @@
 """Models of a cell database (cell0 and cell1..N share this schema)."""
 
-from sqlalchemy import (Boolean, Column, DateTime, Enum, Float, ForeignKey,
-                        Index, Integer, String, Text, UniqueConstraint, orm)
+from sqlalchemy import (BigInteger, Boolean, Column, DateTime, Enum, Float,
+                        ForeignKey, Index, Integer, String, Text,
+                        UniqueConstraint, orm)
 
 from nova_rocky.db.models.base import MediumText, NovaBase, SoftDeleteMixin
 
@@ -222,3 +223,44 @@ class InstanceActionEvent(BASE, NovaBase, SoftDeleteMixin):
     traceback = Column(Text)
     host = Column(String(255))
     details = Column(Text)
+
+
+MIGRATION_HOST_INDEX_PREFIXES = {
+    'source_compute': 100, 'dest_compute': 100, 'source_node': 100,
+    'dest_node': 100, 'status': 100}
+
+
+class Migration(BASE, NovaBase, SoftDeleteMixin):
+    """A move of an instance between hosts (resize, migrate, evacuate)."""
+    __tablename__ = 'migrations'
+    __table_args__ = (
+        Index('migrations_instance_uuid_and_status_idx', 'deleted',
+              'instance_uuid', 'status'),
+        # Key prefixes keep the index within InnoDB's 3072 bytes (utf8mb4).
+        Index('migrations_by_host_nodes_and_status_idx', 'deleted',
+              'source_compute', 'dest_compute', 'source_node', 'dest_node',
+              'status', mysql_length=MIGRATION_HOST_INDEX_PREFIXES),
+        Index('migrations_updated_at_idx', 'updated_at'),
+        UniqueConstraint('uuid', name='uniq_migrations0uuid'),
+    )
+    id = Column(Integer, primary_key=True, nullable=False)
+    uuid = Column(String(36), nullable=True)
+    source_compute = Column(String(255))
+    dest_compute = Column(String(255))
+    source_node = Column(String(255))
+    dest_node = Column(String(255))
+    dest_host = Column(String(255))
+    old_instance_type_id = Column(Integer())
+    new_instance_type_id = Column(Integer())
+    instance_uuid = Column(String(36), ForeignKey('instances.uuid'))
+    status = Column(String(255))
+    migration_type = Column(Enum('migration', 'resize', 'live-migration',
+                                 'evacuation', name='migration_type'),
+                            nullable=True)
+    hidden = Column(Boolean, default=False)
+    memory_total = Column(BigInteger, nullable=True)
+    memory_processed = Column(BigInteger, nullable=True)
+    memory_remaining = Column(BigInteger, nullable=True)
+    disk_total = Column(BigInteger, nullable=True)
+    disk_processed = Column(BigInteger, nullable=True)
+    disk_remaining = Column(BigInteger, nullable=True)

@@ -320,3 +320,39 @@ class SchedulerReportClient(object):
         """{rc: used} on the provider."""
         return self.get_provider_part(context, rp_uuid, 'usages',
                                       common.INVENTORY_VERSION)['usages']
+
+    def move_allocations(self, context, source_consumer, target_consumer):
+        """Move every allocation of ``source_consumer`` to
+        ``target_consumer`` (which must have none) in one atomic
+        ``POST /allocations``. Returns False when the source has none.
+
+        An evacuation parks the instance's source allocations on its
+        migration record this way, so the instance can claim the
+        destination as a consumer of its own.
+        """
+        source = self.get_allocs_for_consumer(context, source_consumer)
+        if not source.get('allocations'):
+            return False
+        target = self.get_allocs_for_consumer(context, target_consumer)
+        body = {
+            target_consumer: {
+                'allocations': {rp: {'resources': alloc['resources']}
+                                for rp, alloc in
+                                source['allocations'].items()},
+                'project_id': source['project_id'],
+                'user_id': source['user_id'],
+                'consumer_generation': target.get('consumer_generation')},
+            source_consumer: {
+                'allocations': {},
+                'project_id': source['project_id'],
+                'user_id': source['user_id'],
+                'consumer_generation': source.get('consumer_generation')},
+        }
+        resp = self.post(context, '/allocations', body,
+                         common.CONSUMER_VERSION)
+        if resp.status_code != 204:
+            raise exception.AllocationMoveFailed(
+                source_consumer=source_consumer,
+                target_consumer=target_consumer,
+                error=common.error_text(resp))
+        return True

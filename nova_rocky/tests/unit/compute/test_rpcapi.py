@@ -31,7 +31,7 @@ class ComputeAPITestCase(testtools.TestCase):
         self.cfg.config(group='upgrade_levels', compute='rocky')
         compute_rpcapi.ComputeAPI().terminate_instance(
             self.ctxt, mock.Mock(host='h1'))
-        self.assertEqual('1.0', self.get_client.call_args[1]['version_cap'])
+        self.assertEqual('1.1', self.get_client.call_args[1]['version_cap'])
 
     def test_no_cap(self):
         compute_rpcapi.ComputeAPI().terminate_instance(
@@ -101,7 +101,11 @@ class ManagerMatchesClientTestCase(testtools.TestCase):
 
     def test_every_rpc_method_has_a_matching_entry_point(self):
         # The client takes the target host; the server is that host.
-        for name in ('build_and_run_instance', 'terminate_instance'):
+        names = [name for name, _ in inspect.getmembers(
+            compute_rpcapi.ComputeAPI, inspect.isfunction)
+            if not name.startswith('_') and name != 'can_send_version']
+        self.assertIn('rebuild_instance', names)
+        for name in names:
             client = list(inspect.signature(
                 getattr(compute_rpcapi.ComputeAPI, name)).parameters)
             server = list(inspect.signature(
@@ -109,3 +113,43 @@ class ManagerMatchesClientTestCase(testtools.TestCase):
             client = ['context' if p == 'ctxt' else p for p in client
                       if p != 'host']
             self.assertEqual(client, server, name)
+
+
+class LifecycleCastsTestCase(testtools.TestCase):
+    """Version 1.1 methods cast to the instance's host at 1.1."""
+
+    def setUp(self):
+        super().setUp()
+        self.useFixture(conf_fixture.ConfFixture())
+        self.ctxt = nova_context.get_admin_context()
+        patcher = mock.patch.object(rpc, 'get_client')
+        self.get_client = patcher.start()
+        self.addCleanup(patcher.stop)
+        self.prepare = self.get_client.return_value.prepare
+        self.cctxt = self.prepare.return_value
+
+    def test_power_actions_cast_to_the_instance_host(self):
+        api = compute_rpcapi.ComputeAPI()
+        instance = mock.Mock(host='h3')
+        for name in ('stop_instance', 'start_instance', 'pause_instance',
+                     'unpause_instance', 'suspend_instance',
+                     'resume_instance', 'soft_delete_instance',
+                     'restore_instance'):
+            self.prepare.reset_mock()
+            getattr(api, name)(self.ctxt, instance)
+            self.prepare.assert_called_once_with(server='h3', version='1.1')
+            self.assertEqual(name, self.cctxt.cast.call_args[0][1])
+        api.reboot_instance(self.ctxt, instance, reboot_type='HARD')
+        self.assertEqual('HARD',
+                         self.cctxt.cast.call_args[1]['reboot_type'])
+        self.cctxt.call.assert_not_called()
+
+    def test_rebuild_goes_to_the_named_host(self):
+        api = compute_rpcapi.ComputeAPI()
+        instance = mock.Mock(host='source')
+        api.rebuild_instance(self.ctxt, instance, 'pw', [], 'img', 'old',
+                             None, [], True, False, host='dest', node='n')
+        self.prepare.assert_called_once_with(server='dest', version='1.1')
+        kwargs = self.cctxt.cast.call_args[1]
+        self.assertTrue(kwargs['recreate'])
+        self.assertEqual('n', kwargs['node'])

@@ -32,7 +32,7 @@ class VersionCapTestCase(testtools.TestCase):
 
     def test_release_alias(self):
         self.cfg.config(group='upgrade_levels', conductor='rocky')
-        self.assertEqual('1.0', conductor_rpcapi.ConductorAPI().version_cap)
+        self.assertEqual('1.1', conductor_rpcapi.ConductorAPI().version_cap)
 
     def test_auto_is_no_cap_for_the_conductor(self):
         # Conductors upgrade first; and a compute must not need the
@@ -62,7 +62,7 @@ class VersionCapTestCase(testtools.TestCase):
         self.cfg.config(group='upgrade_levels', conductor='rocky')
         with mock.patch.object(rpc, 'get_client') as get_client:
             conductor_rpcapi.ConductorAPI().client
-        self.assertEqual('1.0', get_client.call_args[1]['version_cap'])
+        self.assertEqual('1.1', get_client.call_args[1]['version_cap'])
 
     def test_can_send_version_with_real_client(self):
         self.cfg.config(transport_url='fake:/')

@@ -74,12 +74,16 @@ object_data = {
         '1.0-35fd3df6f617aa8d6afcc85106e60b7e',
     'KeyPairList':
         '1.0-94aad3ac5c938eef4b5e83da0212f506',
+    'Migration':
+        '1.0-9167e513a6ae066da636fed8caa250c7',
+    'MigrationList':
+        '1.0-662cb7d8cc63e524a4917008da1f905d',
     'RequestSpec':
         '1.1-31f928691a85a276da4700cc7de1ba0e',
     'Selection':
         '1.0-ba6f65a448ce5293ec50c6807c8a0116',
     'Service':
-        '1.0-95648bdff693ddfe878eadb874b72880',
+        '1.1-c0c58629546072599ac5f11c5176dc1f',
     'ServiceList':
         '1.0-8f484ae0dda1b21053bd9e7bceff14c7',
 }
