@@ -27,7 +27,7 @@ class TestNovaAllCommand(testtools.TestCase):
         port = harness.free_port()
         log = open(os.path.join(self.state_dir, 'nova-all.log'), 'ab')
         proc = subprocess.Popen(
-            [NOVA_ALL, '--state-dir', self.state_dir, '--listen',
+            [NOVA_ALL, '--noauth', '--state-dir', self.state_dir, '--listen',
              '127.0.0.1:%d' % port], stdout=log, stderr=subprocess.STDOUT)
         self.addCleanup(self._stop, proc)
         api = rest.ComputeClient('http://127.0.0.1:%d/v2.1' % port)
