@@ -31,6 +31,27 @@ class PrefixDispatcher(object):
         return self.default_app(environ, start_response)
 
 
+class OpenVersionDocuments(object):
+    """Serve an API's version documents without authentication.
+
+    Glance answers ``GET /`` and ``/versions`` to anyone (clients discover
+    versions before they authenticate); the rest goes through auth.
+    """
+
+    PATHS = ('', '/', '/versions', '/versions/')
+
+    def __init__(self, open_app, protected_app):
+        self.open_app = open_app
+        self.protected_app = protected_app
+
+    def __call__(self, environ, start_response):
+        if (environ.get('PATH_INFO', '') in self.PATHS and
+                environ.get('REQUEST_METHOD') in ('GET', 'HEAD') and
+                not environ.get('HTTP_X_AUTH_TOKEN')):
+            return self.open_app(environ, start_response)
+        return self.protected_app(environ, start_response)
+
+
 def build_application(conf, identity=None):
     """Compose the compute API, the Glance subset and placement.
 
@@ -44,8 +65,8 @@ def build_application(conf, identity=None):
     compute_app = api_wsgi.build_app(conf)
     image_app = image_wsgi.make_app(conf)
     # The image API sees the same identity as the compute API.
-    image_app = api_wsgi.auth_middleware(conf)(
-        api_auth.ContextMiddleware(image_app))
+    image_app = OpenVersionDocuments(image_app, api_wsgi.auth_middleware(
+        conf)(api_auth.ContextMiddleware(image_app)))
     image_app = api_wsgi._outer(conf, image_app)
     placement = placement_direct.get_placement()
     apps = {'/image': image_app}
