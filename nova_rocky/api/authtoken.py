@@ -40,10 +40,9 @@ class _MarkPassed(object):
 
 def identity_endpoint(conf):
     """The identity URL auth_token validates against, for log lines."""
-    group = conf.keystone_authtoken
     for name in ('auth_url', 'www_authenticate_uri'):
         try:
-            value = group[name]
+            value = conf.keystone_authtoken[name]
         except (cfg.NoSuchOptError, KeyError):
             continue
         if value:
@@ -109,8 +108,11 @@ def keystone_filter(conf, identity_url=None, **paste_options):
     """
     protect = auth_token.filter_factory(
         {}, oslo_config_config=conf, **paste_options)
-    identity_url = identity_url or identity_endpoint(conf)
 
     def _filter(app):
-        return AuthTokenFaults(protect(_MarkPassed(app)), identity_url)
+        protected = protect(_MarkPassed(app))  # registers conf's options
+        return AuthTokenFaults(protected, identity_url or (
+            paste_options.get('auth_url') or
+            paste_options.get('www_authenticate_uri') or
+            identity_endpoint(conf)))
     return _filter

@@ -17,6 +17,7 @@ from nova_rocky.conf import glance
 from nova_rocky.conf import placement
 from nova_rocky.conf import quota
 from nova_rocky.conf import scheduler
+from nova_rocky.conf import service_user
 from nova_rocky.conf import upgrade_levels
 from nova_rocky.conf import wsgi
 
@@ -35,6 +36,7 @@ ALL_GROUP_MODULES = (
     placement,
     quota,
     scheduler,
+    service_user,
     upgrade_levels,
     wsgi,
 )

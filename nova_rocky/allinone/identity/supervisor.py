@@ -4,7 +4,8 @@ The child runs in a session of its own, so a Ctrl-C in nova-all's terminal
 reaches nova-all only, and nova-all decides when Keystone stops. When the
 child dies on its own (killed, crashed) the watcher logs one line and
 starts it again, waiting a little longer each time it dies young so that a
-child that cannot start does not spin.
+child that cannot start does not spin. A child that dies before it ever
+served is a broken setup: nova-all's start fails with its exit status.
 """
 
 import os
@@ -34,14 +35,18 @@ class KeystoneSupervisor(object):
     ``/identity`` proxy answers 503 then).
     """
 
-    def __init__(self, layout, base_url, python=None):
+    def __init__(self, layout, base_url, command=None):
         self.layout = layout
         self.base_url = base_url
-        self.python = python or sys.executable
+        self.command = command or [
+            sys.executable, '-m', 'nova_rocky.allinone.identity.child',
+            '--state-dir', layout.state_path, '--base-url', base_url]
         self.port = None
         self.restarts = 0
         self._proc = None
         self._spawned_at = 0
+        self._served = False
+        self._start_failure = None
         self._ready = threading.Event()
         self._stopping = threading.Event()
         self._lock = threading.Lock()
@@ -72,10 +77,7 @@ class KeystoneSupervisor(object):
         log = open(self.layout.log_file, 'ab')
         try:
             proc = subprocess.Popen(
-                [self.python, '-m', 'nova_rocky.allinone.identity.child',
-                 '--state-dir', self.layout.state_path,
-                 '--base-url', self.base_url],
-                stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                self.command, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
                 stderr=log, start_new_session=True, close_fds=True)
         finally:
             log.close()
@@ -95,6 +97,7 @@ class KeystoneSupervisor(object):
                 with self._lock:
                     if self._proc is proc:
                         self.port = int(words[1])
+                        self._served = True
                         self._ready.set()
         proc.stdout.close()
 
@@ -102,12 +105,10 @@ class KeystoneSupervisor(object):
         """Block until the child serves; raise KeystoneUnavailable."""
         deadline = time.monotonic() + timeout
         while not self._ready.wait(0.2):
-            proc = self._proc
-            if self.restarts == 0 and proc is not None and \
-                    proc.poll() is not None:
+            if self._start_failure is not None:
                 raise KeystoneUnavailable(
-                    'Keystone exited with status %s during its start; see %s'
-                    % (proc.returncode, self.layout.log_file))
+                    'Keystone exited with status %s during its first start; '
+                    'see %s' % (self._start_failure, self.layout.log_file))
             if time.monotonic() > deadline:
                 raise KeystoneUnavailable(
                     'Keystone did not start within %d s; see %s'
@@ -124,6 +125,11 @@ class KeystoneSupervisor(object):
             with self._lock:
                 self.port = None
                 self._ready.clear()
+            if not self._served:
+                # It never came up: a broken setup, not a crash to ride
+                # out. wait_ready() reports it.
+                self._start_failure = status
+                return
             if time.monotonic() - self._spawned_at >= HEALTHY_AFTER:
                 quick_deaths = 0
             delay = RESTART_DELAYS[min(quick_deaths,
