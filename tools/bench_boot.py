@@ -8,8 +8,10 @@ seconds to ACTIVE and the GET /servers/detail p50/p95.
 
     tools/bench_boot.py --url http://127.0.0.1:8774/v2.1 -n 200 -c 10
 
-Works against nova-all or the separate daemons (noauth2 token
-``admin:admin``, or ``--token``).
+Works against nova-all started with ``--noauth`` or the separate daemons
+(noauth2 token ``admin:admin``), or with ``--token`` a Keystone token
+(``openstack token issue -f value -c id``) against a nova-all with
+Keystone.
 """
 
 import argparse

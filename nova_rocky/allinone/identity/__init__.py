@@ -11,6 +11,7 @@ where they would collide with this project's groups (``[database]``,
 * ``catalog``    - (inside the child) services, endpoints, service user
 * ``supervisor`` - (in nova-all) starts the child, restarts it when it dies
 * ``proxy``      - (in nova-all) serves the child at ``/identity``
-* ``authtoken``  - (in nova-all) keystonemiddleware settings for the
-  endpoints nova-all protects
+* ``embedded``   - (in nova-all) ties them together: start, wait,
+  keystonemiddleware settings for the endpoints nova-all protects,
+  clouds.yaml
 """

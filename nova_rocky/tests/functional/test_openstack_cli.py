@@ -217,10 +217,10 @@ class TestOpenStackCLI(KeystoneCloudTestCase):
         self.assertEqual(name, shown['hypervisor_hostname'])
 
     def test_keypairs(self):
-        private = self.cli('keypair', 'create', 'cli.key')
+        private = self.cli('keypair', 'create', 'cli-key')
         self.assertIn('PRIVATE KEY', private)
         rows = self.cli.json('keypair', 'list')
-        self.assertIn('cli.key', [row['Name'] for row in rows])
+        self.assertIn('cli-key', [row['Name'] for row in rows])
 
     def test_resource_providers(self):
         hypervisor = self.cli.json('hypervisor', 'list')[0]
@@ -326,3 +326,10 @@ class TestIdentityErrors(KeystoneCloudTestCase):
                                 timeout=60)
             self.assertEqual(401, resp.status_code, url)
         self.assertEqual(200, self.compute_get('/servers', admin).status_code)
+
+    def test_version_documents_need_no_token(self):
+        # As upstream: clients discover versions before authenticating.
+        for path in ('/', '/image/versions', '/placement/',
+                     '/identity/v3'):
+            resp = requests.get(self.cloud.base_url + path, timeout=60)
+            self.assertIn(resp.status_code, (200, 300), path)
