@@ -24,18 +24,11 @@ LOG = logging.getLogger(__name__)
 
 #: Set in the environ once auth_token passed a request on.
 ENV_PASSED = 'nova_rocky.authtoken_passed'
+#: The app a request goes to once the shared auth_token passed it.
+ENV_NEXT = 'nova_rocky.authtoken_next'
 _UNAUTHENTICATED = 'The request you have made requires authentication.'
 _UNAVAILABLE = ('The identity service is unavailable, so the token cannot '
                 'be validated; try again later.')
-
-
-class _MarkPassed(object):
-    def __init__(self, application):
-        self.application = application
-
-    def __call__(self, environ, start_response):
-        environ[ENV_PASSED] = True
-        return self.application(environ, start_response)
 
 
 def identity_endpoint(conf):
@@ -100,19 +93,56 @@ class AuthTokenFaults(object):
         return response(environ, start_response)
 
 
+class _PassOn(object):
+    """The app behind the shared auth_token: the one the request is for."""
+
+    def __call__(self, environ, start_response):
+        environ[ENV_PASSED] = True
+        return environ.pop(ENV_NEXT)(environ, start_response)
+
+
+class _Protected(object):
+    """``application`` behind the shared auth_token ``guard``."""
+
+    def __init__(self, guard, application):
+        self.guard = guard
+        self.application = application
+
+    def __call__(self, environ, start_response):
+        environ[ENV_NEXT] = self.application
+        return self.guard(environ, start_response)
+
+
+_GUARDS = {}
+_GUARDS_LOCK = threading.Lock()
+
+
+def _guard(conf, identity_url, paste_options):
+    key = (id(conf), identity_url, tuple(sorted(paste_options.items())))
+    with _GUARDS_LOCK:
+        if key not in _GUARDS:
+            protect = auth_token.filter_factory(
+                {}, oslo_config_config=conf, **paste_options)
+            guarded = protect(_PassOn())  # registers conf's options
+            guard = AuthTokenFaults(guarded, identity_url or (
+                paste_options.get('auth_url') or
+                paste_options.get('www_authenticate_uri') or
+                identity_endpoint(conf)))
+            # The conf is kept referenced so that its id stays its own.
+            _GUARDS[key] = (conf, guard)
+        return _GUARDS[key][1]
+
+
 def keystone_filter(conf, identity_url=None, **paste_options):
     """A filter: auth_token configured from ``conf``, Nova fault bodies.
 
     ``paste_options`` (strings, as in an api-paste.ini ``[filter:...]``
-    section) override ``conf``'s ``[keystone_authtoken]`` values.
+    section) override ``conf``'s ``[keystone_authtoken]`` values. Every app
+    wrapped for the same ``conf`` and options shares one auth_token: one
+    token cache and one service user session for ``/v2``, ``/v2.1`` and
+    (in nova-all) ``/image``, so a token is validated once, not once per
+    endpoint.
     """
-    protect = auth_token.filter_factory(
-        {}, oslo_config_config=conf, **paste_options)
-
     def _filter(app):
-        protected = protect(_MarkPassed(app))  # registers conf's options
-        return AuthTokenFaults(protected, identity_url or (
-            paste_options.get('auth_url') or
-            paste_options.get('www_authenticate_uri') or
-            identity_endpoint(conf)))
+        return _Protected(_guard(conf, identity_url, paste_options), app)
     return _filter

@@ -69,3 +69,21 @@ class AuthTokenFaultsTest(testtools.TestCase):
         self.assertEqual(['Identity service %s is unreachable: requests '
                           'with tokens not in the cache get 503 until it '
                           'answers' % self.identity_url], lines)
+
+    def test_apps_of_one_conf_share_one_auth_token(self):
+        def named(name):
+            def app(environ, start_response):
+                start_response('200 OK', [('Content-Type', 'text/plain')])
+                return [name.encode()]
+            return app
+        # delay_auth_decision: auth_token passes unauthenticated requests
+        # on (marked invalid), which shows where each one goes.
+        protect = authtoken.keystone_filter(
+            self.conf, www_authenticate_uri=self.identity_url,
+            delay_auth_decision='true')
+        first, second = protect(named('first')), protect(named('second'))
+        self.assertIs(first.guard, second.guard)
+        for app, name in ((first, b'first'), (second, b'second')):
+            resp = webob.Request.blank('/').get_response(app)
+            self.assertEqual(200, resp.status_int)
+            self.assertEqual(name, resp.body)
