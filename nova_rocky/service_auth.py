@@ -17,31 +17,31 @@ from nova_rocky import conf
 CONF = conf.CONF
 LOG = logging.getLogger(__name__)
 
-_SERVICE_AUTH = None
+_SERVICE_AUTH = {}
 _LOCK = threading.Lock()
 
 
-def _service_auth():
-    global _SERVICE_AUTH
+def _service_auth(config):
+    # Loading registers the plugin's options (some required) on ``config``.
     with _LOCK:
-        if _SERVICE_AUTH is None:
-            _SERVICE_AUTH = ks_loading.load_auth_from_conf_options(
-                CONF, conf.service_user.SERVICE_USER_GROUP)
-        return _SERVICE_AUTH
+        if id(config) not in _SERVICE_AUTH:
+            _SERVICE_AUTH[id(config)] = (
+                config, ks_loading.load_auth_from_conf_options(
+                    config, conf.service_user.SERVICE_USER_GROUP))
+        return _SERVICE_AUTH[id(config)][1]
 
 
 def reset():
-    """Forget the loaded service user plugin (tests, config reloads)."""
-    global _SERVICE_AUTH
+    """Forget the loaded service user plugins (tests, config reloads)."""
     with _LOCK:
-        _SERVICE_AUTH = None
+        _SERVICE_AUTH.clear()
 
 
-def wrap_user_auth(user_auth):
+def wrap_user_auth(user_auth, config=CONF):
     """``user_auth``, plus the service token when configured to send it."""
-    if not CONF.service_user.send_service_user_token:
+    if not config.service_user.send_service_user_token:
         return user_auth
-    service_auth = _service_auth()
+    service_auth = _service_auth(config)
     if service_auth is None:
         LOG.warning('[service_user]send_service_user_token is set but the '
                     'section names no auth_type; sending the user token '
