@@ -21,14 +21,18 @@ _HOP_BY_HOP = frozenset((
     'connection', 'keep-alive', 'proxy-authenticate', 'proxy-authorization',
     'te', 'trailers', 'transfer-encoding', 'upgrade'))
 _PATH_SAFE = "/:@!$&'()*+,;=-._~"
-TIMEOUT = 60
+#: Seconds to wait for Keystone's answer. Generous: on a loaded machine a
+#: password check (bcrypt) plus SQLite writes can take long, and a late
+#: answer is better than a false "unavailable".
+TIMEOUT = 300
+_RESTARTING = ('The identity service is starting or restarting; retry in '
+               'a few seconds.')
+_UNREACHABLE = 'The identity service did not answer; retry later.'
 
 
-def _unavailable(start_response):
+def _unavailable(start_response, message=_RESTARTING):
     body = jsonutils.dump_as_bytes({'error': {
-        'code': 503, 'title': 'Service Unavailable',
-        'message': 'The identity service is starting or restarting; '
-                   'retry in a few seconds.'}})
+        'code': 503, 'title': 'Service Unavailable', 'message': message}})
     start_response('503 Service Unavailable', [
         ('Content-Type', 'application/json'),
         ('Content-Length', str(len(body))), ('Retry-After', '2')])
@@ -112,8 +116,8 @@ class IdentityProxy(object):
                 _request_headers(environ))
         except OSError as exc:
             LOG.warning('Identity service at 127.0.0.1:%d is unreachable: '
-                        '%s', port, exc)
-            return _unavailable(start_response)
+                        '%r', port, exc)
+            return _unavailable(start_response, _UNREACHABLE)
         headers = [(name, value) for name, value in response.getheaders()
                    if name.lower() not in _HOP_BY_HOP]
         start_response('%d %s' % (response.status, response.reason),

@@ -9,6 +9,7 @@ import os
 
 import requests
 import testtools
+import testtools.content
 
 from nova_rocky.api import router
 from nova_rocky.tests.fixtures import allinone
@@ -61,6 +62,22 @@ class KeystoneCloudTestCase(testtools.TestCase):
     def tearDownClass(cls):
         cls.cloud.cleanUp()
         super().tearDownClass()
+
+    def setUp(self):
+        super().setUp()
+        self.addOnException(self._attach_logs)
+
+    def _attach_logs(self, exc_info):
+        for name, path in (('nova-all.log', self.cloud.log_path),
+                           ('keystone.log', os.path.join(
+                               self.cloud.state_dir, 'keystone',
+                               'keystone.log'))):
+            try:
+                with open(path, errors='replace') as log:
+                    tail = log.read()[-20000:]
+            except OSError as exc:
+                tail = 'unreadable: %s' % exc
+            self.addDetail(name, testtools.content.text_content(tail))
 
     def admin_token(self):
         return password_token(self.identity_url, 'admin',
