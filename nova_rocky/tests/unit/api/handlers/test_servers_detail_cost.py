@@ -19,9 +19,8 @@ from nova_rocky.tests.unit.api.handlers import fakes
 
 # The goal is 64 ms for 100 servers. Most of today's cost is building the
 # Instance objects (change tracking copies every loaded flavor), not this
-# layer; the bound here only catches gross regressions on slow hosts, the
-# statement count catches a query per server.
-BUDGET_SECONDS = 1.0
+# layer; the statement count catches a query per server, and the time is
+# attached to the result for a human to read.
 
 
 class DetailCostTest(testtools.TestCase):
@@ -86,6 +85,7 @@ class DetailCostTest(testtools.TestCase):
         self.assertLess(big_count, 15)
         self.assertEqual(50, len([s for s in servers if 'fault' in s]))
         self.assertEqual('web', servers[0]['metadata']['role'])
-        self.assertLess(elapsed, BUDGET_SECONDS)
+        # Wall time is reported, not asserted: unit tests carry no timed
+        # assertions (a shared machine's load decides them).
         self.addDetail('detail_100_ms', testtools.content.text_content(
             '%.1f ms, %d statements' % (elapsed * 1000, big_count)))
