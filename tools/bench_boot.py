@@ -8,11 +8,13 @@ seconds to ACTIVE and the GET /servers/detail p50/p95.
 
     tools/bench_boot.py --url http://127.0.0.1:8774/v2.1 -n 200 -c 10
 
-Works against nova-all or the separate daemons (noauth2 token
-``admin:admin``, or ``--token``). The default quota (10 servers per
-project, as upstream) is far below what the run keeps in flight: start the
-cloud with ``[quota] instances = -1``, ``cores = -1`` and ``ram = -1`` in a
-config file, e.g. ``nova-all --noauth --config-file bench.conf``.
+Works against nova-all started with ``--noauth`` or the separate daemons
+(noauth2 token ``admin:admin``), or with ``--token`` a Keystone token
+(``openstack token issue -f value -c id``) against a nova-all with
+Keystone. The default quota (10 servers per project, as upstream) is far
+below what the run keeps in flight: start the cloud with ``[quota]
+instances = -1``, ``cores = -1`` and ``ram = -1`` in a config file, e.g.
+``nova-all --noauth --config-file bench.conf``.
 """
 
 import argparse

@@ -2,8 +2,9 @@
 
 Two ways to authenticate, chosen by ``[api]auth_strategy``:
 
-* ``keystone``: keystonemiddleware's ``auth_token`` validates the token and
-  sets the ``X-User-Id``/``X-Project-Id``/``X-Roles``... headers.
+* ``keystone``: keystonemiddleware's ``auth_token`` (wrapped by
+  :mod:`nova_rocky.api.authtoken`) validates the token and sets the
+  ``X-User-Id``/``X-Project-Id``/``X-Roles``... headers.
 * ``noauth2`` (development and tests): :class:`NoAuth2Middleware` trusts
   ``X-Auth-Token: user:project`` and sets the same headers itself; the user
   ``admin`` gets the admin role.
@@ -15,11 +16,11 @@ Either way :class:`ContextMiddleware` then builds the
 
 import urllib.parse
 
-from keystonemiddleware import auth_token
 from oslo_log import log as logging
 from oslo_middleware import request_id as oslo_request_id
 from oslo_serialization import jsonutils
 
+from nova_rocky.api import authtoken
 from nova_rocky.api import fault
 from nova_rocky.api import request as api_request
 from nova_rocky import context as nova_context
@@ -112,5 +113,6 @@ def _service_catalog(environ):
 
 
 def keystone_filter(conf):
-    """keystonemiddleware ``auth_token`` configured from ``conf``."""
-    return auth_token.filter_factory({}, oslo_config_config=conf)
+    """keystonemiddleware ``auth_token`` configured from ``conf``, with
+    Nova fault bodies for its 401 and 503 answers."""
+    return authtoken.keystone_filter(conf)

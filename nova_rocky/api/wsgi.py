@@ -30,6 +30,7 @@ from oslo_middleware import http_proxy_to_wsgi
 from oslo_middleware import request_id
 
 from nova_rocky.api import auth
+from nova_rocky.api import authtoken
 from nova_rocky.api import fault
 from nova_rocky.api import microversion
 from nova_rocky.api import request as api_request
@@ -184,6 +185,11 @@ request_log_filter_factory = _filter(RequestLog)
 request_id_filter_factory = _filter(ComputeRequestId)
 noauth2_filter_factory = _filter(auth.NoAuth2Middleware)
 context_filter_factory = _filter(auth.ContextMiddleware)
+
+
+def authtoken_filter_factory(global_conf, **local_conf):
+    """auth_token from ``[keystone_authtoken]``; section keys override."""
+    return authtoken.keystone_filter(CONF, **local_conf)
 
 
 def microversion_filter_factory(global_conf, legacy_v2='false', **local):

@@ -3,9 +3,13 @@
 The compute API (and the image API and placement) on one HTTP port, the
 conductor, the scheduler and ``--computes`` fake computes as threads, on
 SQLite files in ``--state-dir``, over an in-process message transport.
+Keystone runs beside them as a supervised child process, served at
+``/identity`` on the same port; ``--noauth`` leaves it out and accepts
+noauth2 tokens (``user:project``) instead.
 """
 
 import signal
+import socket
 import sys
 import threading
 
@@ -14,6 +18,9 @@ from oslo_log import log as logging
 
 from nova_rocky.allinone import bootstrap
 from nova_rocky.allinone import http
+from nova_rocky.allinone.identity import embedded as embedded_identity
+from nova_rocky.allinone.identity import layout as identity_layout
+from nova_rocky.allinone.identity import supervisor as identity_supervisor
 from nova_rocky.allinone import runner
 from nova_rocky.allinone import state as allinone_state
 from nova_rocky import conf
@@ -31,8 +38,10 @@ cli_opts = [
                help='Number of fake compute services to run.'),
     cfg.StrOpt('state-dir', default='~/.nova_rocky',
                help='Directory of the SQLite files and image data.'),
-    cfg.BoolOpt('noauth', default=True,
-                help='Authenticate with noauth2 (token "user:project").'),
+    cfg.BoolOpt('noauth', default=False,
+                help='Run without Keystone: the API takes noauth2 tokens '
+                     '("user:project"; user "admin" is an administrator). '
+                     'For tests and benchmarks.'),
 ]
 
 
@@ -55,8 +64,8 @@ def _parse_listen(value):
     return host.strip('[]'), int(port)
 
 
-def prepare(argv):
-    """Parse options, set defaults, and prepare the state directory."""
+def parse_options(argv):
+    """Parse options and set the defaults the state directory implies."""
     state = allinone_state.StateDir(_state_dir_from_argv(argv))
     # The SQLite files are opened as soon as the databases are configured,
     # before the bootstrap: a new state directory must exist by then.
@@ -68,40 +77,100 @@ def prepare(argv):
     CONF(argv, project='nova', prog='nova-all',
          default_config_files=[])
     logging.setup(CONF, 'nova')
-    if not CONF.noauth:
-        CONF.set_override('auth_strategy', 'keystone', group='api')
+    CONF.set_override('auth_strategy',
+                      'noauth2' if CONF.noauth else 'keystone', group='api')
+    return state
+
+
+def prepare_state(state):
+    """Databases, cells, flavors and the demo image (safe to repeat)."""
     objects.register_all()
     db_api.configure()
     db_api.install_default_sqlite_hooks()
     bootstrap.bootstrap(state)
-    return state
 
 
-def main(argv=None):
-    argv = sys.argv[1:] if argv is None else argv
-    state = prepare(argv)
+def public_base_url(host, port):
+    """nova-all's URL as clients (and the catalog) name it."""
+    if host in ('0.0.0.0', '::', ''):
+        host = socket.gethostname()
+    elif ':' in host:
+        host = '[%s]' % host
+    return 'http://%s:%d' % (host, port)
+
+
+def _print_ready(state, base, identity):
+    print('nova-all is ready (state in %s)' % state.path)
+    print('  compute API:   %s/v2.1' % base)
+    print('  image API:     %s/image' % base)
+    print('  placement API: %s/placement' % base)
+    if identity is None:
+        print('  auth: X-Auth-Token: <user>:<project> (user "admin" is '
+              'admin)')
+    else:
+        print('  identity API:  %s' % identity.url)
+        print('  admin password: %s' % identity.admin_password)
+        print('  clouds.yaml:   %s (OS_CLOUD=%s)' % (
+            identity.write_clouds_yaml(),
+            identity_layout.CLOUD_NAME))
+    sys.stdout.flush()
+
+
+class PortInUse(Exception):
+    """The --listen address cannot be bound."""
+
+
+def start(state):
+    """Start everything; return (server, services, identity or None)."""
     host, port = _parse_listen(CONF.listen)
-    # Bind first: a port in use is one clear line, before any service runs.
+    # Bind first: a port in use is one clear line, before anything runs.
     try:
-        server = http.HTTPServer(http.build_application(CONF), host, port,
-                                 CONF.wsgi.server_threads)
+        server = http.HTTPServer(None, host, port, CONF.wsgi.server_threads)
     except OSError as exc:
         problem = str(exc)
     else:
         problem = None
     if problem:
-        LOG.error('nova-all cannot listen on %s:%d: %s', host, port, problem)
-        return 1
-    services = runner.ServiceRunner(CONF.computes)
-    services.start()
+        raise PortInUse('nova-all cannot listen on %s:%d: %s'
+                        % (host, port, problem))
+    identity = services = None
+    if not CONF.noauth:
+        # Keystone's start overlaps the databases' and services' below.
+        identity = embedded_identity.EmbeddedIdentity(
+            state.path, public_base_url(server.host, server.port))
+        identity.start()
+    try:
+        prepare_state(state)
+        services = runner.ServiceRunner(CONF.computes)
+        services.start()
+        if identity is not None:
+            identity.configure_authtoken(CONF)
+            identity.wait_ready()
+    except BaseException:
+        if services is not None:
+            services.stop()
+        if identity is not None:
+            identity.stop()
+        server.stop()
+        raise
+    server.set_application(http.build_application(CONF, identity))
     server.serve_in_thread()
-    base = 'http://%s:%d' % (server.host, server.port)
-    print('nova-all is ready (state in %s)' % state.path)
-    print('  compute API:   %s/v2.1' % base)
-    print('  image API:     %s/image' % base)
-    print('  placement API: %s/placement' % base)
-    print('  auth: X-Auth-Token: <user>:<project> (user "admin" is admin)')
-    sys.stdout.flush()
+    return server, services, identity
+
+
+def main(argv=None):
+    argv = sys.argv[1:] if argv is None else argv
+    state = parse_options(argv)
+    try:
+        server, services, identity = start(state)
+    except PortInUse as exc:
+        LOG.error('%s', exc)
+        return 1
+    except identity_supervisor.KeystoneUnavailable as exc:
+        LOG.error('%s', exc)
+        print('nova-all: %s' % exc, file=sys.stderr)
+        return 1
+    _print_ready(state, public_base_url(server.host, server.port), identity)
 
     stop = threading.Event()
 
@@ -115,6 +184,8 @@ def main(argv=None):
     LOG.info('nova-all stopping')
     server.stop()
     services.stop()
+    if identity is not None:
+        identity.stop()
     print('nova-all stopped')
     return 0
 

@@ -19,6 +19,7 @@ from nova_rocky.conf import notifications
 from nova_rocky.conf import placement
 from nova_rocky.conf import quota
 from nova_rocky.conf import scheduler
+from nova_rocky.conf import service_user
 from nova_rocky.conf import upgrade_levels
 from nova_rocky.conf import workarounds
 from nova_rocky.conf import wsgi
@@ -40,6 +41,7 @@ ALL_GROUP_MODULES = (
     placement,
     quota,
     scheduler,
+    service_user,
     upgrade_levels,
     workarounds,
     wsgi,

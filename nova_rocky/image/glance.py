@@ -4,7 +4,8 @@ The client runs on a keystoneauth session built from the ``[glance]``
 options (TLS, timeouts; ``endpoint_override``, ``valid_interfaces``,
 ``region_name`` for the endpoint). Requests are made as the caller: with
 the user's auth plugin when the context has one, else with the user's token
-(endpoint from ``endpoint_override`` or the context's service catalog); a
+(endpoint from ``endpoint_override`` or the context's service catalog),
+plus the ``[service_user]`` token when ``send_service_user_token`` is set; a
 context without a token (services, nova-manage) uses the ``[glance]`` auth
 options (a service user), or no auth at all when none are set.
 
@@ -26,6 +27,7 @@ from oslo_log import log as logging
 
 from nova_rocky import conf
 from nova_rocky import exception
+from nova_rocky import service_auth
 
 LOG = logging.getLogger(__name__)
 CONF = conf.CONF
@@ -67,10 +69,11 @@ def _catalog_endpoint(context):
 
 def _auth(context):
     if context.user_auth_plugin is not None:
-        return context.user_auth_plugin
+        return service_auth.wrap_user_auth(context.user_auth_plugin)
     endpoint = CONF.glance.endpoint_override or _catalog_endpoint(context)
     if context.auth_token and endpoint:
-        return token_endpoint.Token(endpoint, context.auth_token)
+        return service_auth.wrap_user_auth(
+            token_endpoint.Token(endpoint, context.auth_token))
     return ks_loading.load_auth_from_conf_options(CONF, 'glance')
 
 

@@ -163,11 +163,34 @@ def _password(server):
     return password
 
 
+def _image_root_disk_only(server):
+    """True when the block device mappings only restate the image boot.
+
+    openstackclient sends ``--image`` both as ``imageRef`` and as one
+    mapping (image -> local disk, boot index 0); that needs no volume
+    service. An ``imageRef`` missing beside it is taken from the mapping.
+    """
+    mappings = server.get('block_device_mapping_v2') or []
+    if server.get('block_device_mapping') or len(mappings) != 1:
+        return False
+    mapping = mappings[0]
+    image = server.get('imageRef')
+    if (mapping.get('source_type') != 'image' or
+            mapping.get('destination_type', 'local') != 'local' or
+            str(mapping.get('boot_index')) != '0' or
+            mapping.get('volume_size') or
+            (image and mapping.get('uuid') != image)):
+        return False
+    server['imageRef'] = image or mapping.get('uuid')
+    return True
+
+
 def _unsupported_create_options(req, server, target):
     """Refuse what needs services nova_rocky does not have yet."""
     context = req.context
-    if server.get('block_device_mapping') or \
-            server.get('block_device_mapping_v2'):
+    if (server.get('block_device_mapping') or
+            server.get('block_device_mapping_v2')) and \
+            not _image_root_disk_only(server):
         context.can(server_policies.CREATE_ATTACH_VOLUME, target)
         # NOTE: no volume service yet, so boot from volume and extra block
         # devices are refused rather than silently ignored.

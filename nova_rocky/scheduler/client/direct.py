@@ -158,7 +158,7 @@ def _sqlite_tuning(dbapi_connection, connection_record):
     cursor.close()
 
 
-def _make_conf(connection):
+def _make_conf(connection, auth_strategy='noauth2'):
     # Imported here: placement pulls in a lot, and processes that talk to
     # a remote placement never need it.
     from placement import conf as placement_conf
@@ -169,7 +169,7 @@ def _make_conf(connection):
     # (empty) command line is parsed.
     conf.set_default('connection', connection, group='placement_database')
     conf.set_default('sync_on_startup', True, group='placement_database')
-    conf.set_default('auth_strategy', 'noauth2', group='api')
+    conf.set_default('auth_strategy', auth_strategy, group='api')
     conf([], project='placement', default_config_files=[],
          default_config_dirs=[])
     return conf
@@ -206,6 +206,28 @@ class InProcessPlacement(object):
         self.app = deploy.loadapp(self.conf)
         self.transport = WSGITransport(self.app,
                                        serialize_writes=self.is_sqlite)
+
+    def keystone_app(self, authtoken_options):
+        """The same placement behind keystonemiddleware, for HTTP users.
+
+        Placement's own keystone pipeline (``placement.deploy.deploy``),
+        on a private config whose ``[keystone_authtoken]`` defaults are
+        ``authtoken_options``; it shares the database (and policy) of
+        :attr:`app`, which stays the unauthenticated in-process path.
+        """
+        from keystoneauth1 import loading as ks_loading
+        from keystonemiddleware import auth_token
+        from placement import deploy
+
+        conf = _make_conf(self.conf.placement_database.connection,
+                          auth_strategy='keystone')
+        for group, opts in auth_token.list_opts():
+            conf.register_opts(opts, group=group)
+        conf.register_opts(ks_loading.get_auth_plugin_conf_options(
+            'password'), group='keystone_authtoken')
+        for name, value in authtoken_options.items():
+            conf.set_default(name, value, group='keystone_authtoken')
+        return deploy.deploy(conf)
 
     def get_adapter(self):
         """A keystoneauth1 Adapter whose requests reach this placement.

@@ -30,7 +30,7 @@ class TestNovaAllCommand(testtools.TestCase):
         port = harness.free_port()
         log = open(os.path.join(self.tmp, 'nova-all.log'), 'ab')
         proc = subprocess.Popen(
-            [NOVA_ALL, '--state-dir', self.state_dir, '--listen',
+            [NOVA_ALL, '--noauth', '--state-dir', self.state_dir, '--listen',
              '127.0.0.1:%d' % port] + list(extra_args), stdout=log,
             stderr=subprocess.STDOUT)
         self.addCleanup(self._stop, proc)
@@ -85,8 +85,8 @@ class TestNovaAllCommand(testtools.TestCase):
             taken.listen(1)
             port = taken.getsockname()[1]
             result = subprocess.run(
-                [NOVA_ALL, '--state-dir', self.state_dir, '--listen',
-                 '127.0.0.1:%d' % port], stdout=subprocess.PIPE,
+                [NOVA_ALL, '--noauth', '--state-dir', self.state_dir,
+                 '--listen', '127.0.0.1:%d' % port], stdout=subprocess.PIPE,
                 stderr=subprocess.STDOUT, timeout=120)
         output = result.stdout.decode()
         self.assertEqual(1, result.returncode, output)

@@ -135,7 +135,7 @@ class BootFlowTestCase(testtools.TestCase):
     def _wait_for_event(self, uuid, name, result, cell=None):
         # Events are finished just after the state they report is saved.
         self.services.wait_for(
-            lambda: (name, result) in self._events(uuid, cell),
+            lambda: (name, result) in self._events(uuid, cell), timeout=120,
             what='event %s %s of %s' % (name, result, uuid))
 
     # -- tests --------------------------------------------------------------

@@ -5,6 +5,7 @@ the version asked (``tempest.lib.api_schema.response.compute``).
 """
 
 import fixtures
+from oslo_utils import uuidutils
 import testtools
 from tempest.lib.common import jsonschema_validator
 from tempest.lib.services.compute import servers_client
@@ -239,6 +240,23 @@ class CreateServerTest(ServersTestBase):
         self.api.conf.config(group='quota', instances=-1, cores=2)
         self.assertCreateFails(self.env.boot_body(), 403,
                                'Quota exceeded for cores')
+
+    def test_image_mapping_alone_is_an_image_boot(self):
+        # What openstackclient sends for "server create --image".
+        image_disk = {'uuid': self.env.image['id'], 'boot_index': 0,
+                      'source_type': 'image', 'destination_type': 'local',
+                      'delete_on_termination': True}
+        for body in (self.env.boot_body(networks='none',
+                                        block_device_mapping_v2=[image_disk]),
+                     self.env.boot_body(networks='none', imageRef='',
+                                        block_device_mapping_v2=[image_disk])):
+            resp = self.api.post('/v2.1/servers', body, version='2.37')
+            self.assertEqual(202, resp.status_int, resp.body)
+        other_image = dict(image_disk, uuid=uuidutils.generate_uuid())
+        self.assertCreateFails(
+            self.env.boot_body(networks='none',
+                               block_device_mapping_v2=[other_image]),
+            400, 'no volume service', version='2.37')
 
     def test_services_not_available(self):
         self.assertCreateFails(
