@@ -34,10 +34,23 @@ def register_opts(conf):
     ks_loading.register_auth_conf_options(conf, SERVICE_USER_GROUP)
 
 
+def keystoneauth_opts():
+    """keystoneauth1's session and password-plugin options, once each.
+
+    The password and v3password plugins share most of their options; the
+    sample lists each only once.
+    """
+    seen = set()
+    unique = []
+    for opt in (ks_loading.get_session_conf_options() +
+                ks_loading.get_auth_common_conf_options() +
+                ks_loading.get_auth_plugin_conf_options('password') +
+                ks_loading.get_auth_plugin_conf_options('v3password')):
+        if opt.dest not in seen:
+            seen.add(opt.dest)
+            unique.append(opt)
+    return unique
+
+
 def list_opts():
-    return {service_user_group: (
-        service_user_opts +
-        ks_loading.get_session_conf_options() +
-        ks_loading.get_auth_common_conf_options() +
-        ks_loading.get_auth_plugin_conf_options('password') +
-        ks_loading.get_auth_plugin_conf_options('v3password'))}
+    return {service_user_group: service_user_opts + keystoneauth_opts()}

@@ -17,6 +17,7 @@ from oslo_policy import policy as oslo_policy
 import testtools
 
 from nova_rocky.conf import opts as conf_opts
+from nova_rocky.conf import service_user
 from nova_rocky import policies
 
 REPO = os.path.abspath(os.path.join(os.path.dirname(__file__),
@@ -50,9 +51,12 @@ class OptionHelpTest(testtools.TestCase):
     def test_help_is_a_sentence(self):
         # A generated sample is read by operators: a stub like "TODO" or
         # a one-word help is as good as none.
+        # keystoneauth1's own options ("Auth URL", ...) are its to word.
+        theirs = {opt.dest for opt in service_user.keystoneauth_opts()}
         short = ['[%s]%s' % (group, option.name)
                  for group, option in _our_options()
-                 if len(option.help.split()) < 3]
+                 if len(option.help.split()) < 3 and
+                 option.dest not in theirs]
         self.assertEqual([], short, 'options with a stub help text')
 
     def test_groups_are_unique_per_module(self):
