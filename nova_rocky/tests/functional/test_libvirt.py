@@ -227,13 +227,13 @@ class TestLibvirtComputeWithoutSecureBoot(_LibvirtComputeTestBase):
     def test_no_secure_boot_trait(self):
         self.assertNotIn('COMPUTE_SECURITY_UEFI_SECURE_BOOT', self._traits())
 
-    def test_secure_boot_build_fails_with_a_fault(self):
-        # Scheduling on the trait keeps such requests away from this host;
-        # forced here, the build itself must say why it cannot work.
+    def test_secure_boot_request_never_lands_here(self):
+        # The request filter requires COMPUTE_SECURITY_UEFI_SECURE_BOOT,
+        # which this host does not report: the scheduler finds no host.
         server = self._boot(self._image(os_secure_boot='required'))
         errored = self.admin_api.wait_for_server(server['id'],
                                                  statuses=('ERROR',))
-        self.assertIn('Secure boot is not available on this host',
+        self.assertIn('No valid host was found',
                       errored['fault']['message'])
         self.assertNotIn(server['id'], self.driver.list_instance_uuids())
         self.assertFalse(os.path.exists(
