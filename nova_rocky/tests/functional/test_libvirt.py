@@ -20,6 +20,7 @@ from nova_rocky.cmd import common
 from nova_rocky.compute import manager as compute_manager
 from nova_rocky import conf
 from nova_rocky import context as nova_context
+from nova_rocky.image import api as image_api
 from nova_rocky import objects
 from nova_rocky import service
 from nova_rocky.tests.functional import base
@@ -54,6 +55,9 @@ class _LibvirtComputeTestBase(base.FunctionalTestCase):
         manager = compute_manager.ComputeManager(host=host)
         manager.driver = libvirt_driver.LibvirtDriver(
             compute_manager.ComputeVirtAPI(manager))
+        # The in-process cloud's embedded catalog, as nova-all's computes
+        # use it, whatever [glance]backend other tests left behind.
+        manager.driver.image_api = image_api.API(backend='local')
         svc = service.Service.create('nova-compute', host=host,
                                      manager=manager)
         svc.start()
