@@ -48,7 +48,8 @@ for suite in unit functional integration; do
     echo "=== $suite tests ==="
     "$VENV/bin/stestr" --test-path "./nova_rocky/tests/$suite" run \
         --concurrency "$concurrency" "$@" || status=1
-    summary=$("$VENV/bin/stestr" last 2>/dev/null | grep -E '^ - (Passed|Failed):' || true)
+    # -a: captured logs can make stestr's output look binary to grep.
+    summary=$("$VENV/bin/stestr" last 2>/dev/null | grep -aE '^ - (Passed|Failed):' || true)
     passed=$(echo "$summary" | awk '/Passed:/ {print $3}')
     failed=$(echo "$summary" | awk '/Failed:/ {print $3}')
     total_passed=$((total_passed + ${passed:-0}))
