@@ -2,7 +2,6 @@
 
 import hashlib
 
-from oslo_config import fixture as config_fixture
 
 from nova_rocky import conf
 from nova_rocky.tests.functional import test_server_actions as base
@@ -123,9 +122,12 @@ class TestInstanceActionsAPI(base.ServerActionsBase):
 class TestFault(base.ServerActionsBase):
 
     def test_error_server_shows_its_fault_details_to_admins_only(self):
-        cfg = self.useFixture(config_fixture.Config(conf.CONF))
+        # Not oslo.config's Config fixture: its clean-up resets every
+        # override and default, the shared in-process cloud's included.
         name = self.unique_name('doomed')
-        cfg.config(fail_spawn_for_names=[name], group='fake')
+        conf.CONF.set_override('fail_spawn_for_names', [name], group='fake')
+        self.addCleanup(conf.CONF.clear_override, 'fail_spawn_for_names',
+                        group='fake')
         server = self.api.create_server(name, self._flavor()['id'],
                                         self.demo_image_id())
         self.addCleanup(self.admin_api.request, 'DELETE',

@@ -4,6 +4,7 @@ Each action goes API -> compute RPC cast -> fake driver and back; the
 tests watch the server's status, its states and its action history.
 """
 
+from nova_rocky import conf
 from nova_rocky.tests.functional import base
 
 
@@ -177,11 +178,11 @@ class TestSoftDelete(ServerActionsBase):
 
     def setUp(self):
         super().setUp()
-        from oslo_config import fixture as config_fixture
-
-        from nova_rocky import conf
-        self.cfg = self.useFixture(config_fixture.Config(conf.CONF))
-        self.cfg.config(reclaim_instance_interval=3600)
+        # Not oslo.config's Config fixture: its clean-up resets every
+        # override and default, the shared in-process cloud's included.
+        conf.CONF.set_override('reclaim_instance_interval', 3600)
+        self.addCleanup(conf.CONF.clear_override,
+                        'reclaim_instance_interval')
 
     def _compute_manager(self, host):
         for svc in self.cloud.runner.services:
@@ -220,12 +221,12 @@ class TestSoftDelete(ServerActionsBase):
                 'OS-EXT-SRV-ATTR:host'])
         ctxt = nova_context.get_admin_context()
         # Not yet: the interval has not passed.
-        self.cfg.config(reclaim_instance_interval=3600)
+        conf.CONF.set_override('reclaim_instance_interval', 3600)
         manager._last_reclaim = 0
         manager._periodic_reclaim_queued_deletes(ctxt)
         self.assertEqual('SOFT_DELETED', self.api.get(
             '/servers/%s' % sid)['server']['status'])
-        self.cfg.config(reclaim_instance_interval=1)
+        conf.CONF.set_override('reclaim_instance_interval', 1)
         time.sleep(1.1)
         manager._last_reclaim = 0
         manager._periodic_reclaim_queued_deletes(ctxt)
