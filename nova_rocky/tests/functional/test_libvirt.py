@@ -201,26 +201,21 @@ class TestLibvirtCompute(_LibvirtComputeTestBase):
                        'hw_machine_type': 'pc'},
                       {'os_secure_boot': 'required',
                        'hw_firmware_type': 'bios'}):
-            image_id = self._image(**props)
-            resp = self.admin_api.post('/servers', {'server': {
-                'name': 'x', 'flavorRef': self._flavor()['id'],
-                'imageRef': image_id, 'networks': 'none'}},
-                microversion='2.37')
-            self.assertEqual(400, resp.status_code, resp.text)
-            self.assertIn('os_secure_boot=required needs',
-                          resp.json()['badRequest']['message'])
+            self._assert_boot_refused(props, 'os_secure_boot=required needs')
 
     def test_unknown_firmware_values_are_a_400(self):
         for props in ({'hw_firmware_type': 'coreboot'},
                       {'os_secure_boot': 'sometimes'}):
-            image_id = self._image(**props)
-            resp = self.admin_api.post('/servers', {'server': {
-                'name': 'x', 'flavorRef': self._flavor()['id'],
-                'imageRef': image_id, 'networks': 'none'}},
-                microversion='2.37')
-            self.assertEqual(400, resp.status_code, resp.text)
-            self.assertIn('Invalid image property',
-                          resp.json()['badRequest']['message'])
+            self._assert_boot_refused(props, 'Invalid image property')
+
+    def _assert_boot_refused(self, image_properties, message):
+        image_id = self._image(**image_properties)
+        resp = self.admin_api.post('/servers', {'server': {
+            'name': 'x', 'flavorRef': self._flavor()['id'],
+            'imageRef': image_id, 'networks': 'none'}},
+            microversion='2.37')
+        self.assertEqual(400, resp.status_code, resp.text)
+        self.assertIn(message, resp.json()['badRequest']['message'])
 
 
 class TestLibvirtComputeWithoutSecureBoot(_LibvirtComputeTestBase):
